@@ -1,0 +1,359 @@
+/* herald.h: the types and cross-file prototypes of herald, in pipeline order. */
+#ifndef HERALD_H
+#define HERALD_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include <libxml/tree.h>
+#include <libxml/hash.h>
+
+#define HERALD_VERSION "0.1.0"
+
+/*
+ * Conventions.  Functions that can fail return 1 on success and 0 on
+ * failure, having reported the failure through diag().  Allocation
+ * never fails: the x*() wrappers print and exit.  Memory of the site
+ * model lives in one arena per build and is freed at once.
+ */
+
+/* ---- util.c: memory, strings, files ---- */
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xrealloc(void *, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* An arena: blocks freed together by arena_free(). */
+struct arena {
+	struct ablock	*head;	/* newest block first */
+};
+void	*amalloc(struct arena *, size_t);
+char	*astrdup(struct arena *, const char *);
+char	*astrndup(struct arena *, const char *, size_t);
+char	*aprintf(struct arena *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 arena_free(struct arena *);
+
+/* A growable array of pointers, kept in an arena. */
+struct vec {
+	void		**v;	/* items */
+	size_t		  n;	/* items used */
+	size_t		  cap;	/* items allocated */
+};
+void	 vec_push(struct arena *, struct vec *, void *);
+
+/* Appends to a libxml2 buffer; exits on allocation failure. */
+void	 bput(xmlBufferPtr, const char *, size_t);
+void	 bputs(xmlBufferPtr, const char *);
+void	 bprintf(xmlBufferPtr, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+xmlBufferPtr bnew(void);
+
+/* Reads a whole file; returns NULL and sets errno on failure. */
+char	*read_file(const char *, size_t *);
+/* Writes a whole file; returns 1 on success, 0 with errno set. */
+int	 write_file(const char *, const char *, size_t);
+char	*path_join(const char *, const char *);
+int	 mkdirs(const char *);
+int	 is_dir(const char *);
+int	 is_file(const char *);
+int	 remove_tree(const char *);
+int	 copy_file(const char *, const char *);
+/* Lists the regular files under dir (recursively), sorted, as paths
+ * relative to dir, into the arena. */
+int	 list_files(struct arena *, const char *, struct vec *);
+
+int	 valid_slug(const char *);
+int	 utf8_check(const char *, size_t, size_t *);
+size_t	 utf8_count(const char *, size_t);
+int	 edit_distance(const char *, const char *);
+
+/* ---- diag.c: every message the user sees about their input ---- */
+
+enum level {
+	LVL_WARNING,
+	LVL_ERROR
+};
+
+struct diag {
+	int		 errors;	/* errors reported so far */
+	int		 warnings;	/* warnings reported so far */
+	int		 quiet;		/* suppress warnings */
+	xmlHashTablePtr	 seen;		/* messages already reported */
+};
+
+void	 diag(struct diag *, enum level, const char *, int, int,
+	    const char *, ...) __attribute__((format(printf, 6, 7)));
+void	 diag_summary(const struct diag *);
+void	 diag_free(struct diag *);
+
+/* ---- yaml.c: YAML into a tree of values that keep their marks ---- */
+
+enum ytype {
+	Y_SCALAR,
+	Y_SEQ,
+	Y_MAP
+};
+
+struct ynode {
+	enum ytype	  type;
+	int		  line;		/* 1-based line of the value */
+	int		  col;		/* 1-based column (characters) */
+	const char	 *str;		/* scalar text */
+	int		  plain;	/* scalar was unquoted */
+	struct ynode	**items;	/* sequence items, or map values */
+	const char	**keys;		/* map keys */
+	int		 *klines;	/* map key lines */
+	int		 *kcols;	/* map key columns */
+	size_t		  n;		/* number of items or pairs */
+	size_t		  cap;		/* allocated */
+};
+
+/* Parses YAML text (the first document) into the arena.  Returns NULL
+ * after reporting errors with file and line. */
+struct ynode	*yaml_load(struct arena *, struct diag *, const char *,
+		    const char *, size_t);
+struct ynode	*ymap_get(const struct ynode *, const char *, size_t *);
+int		 yscalar_null(const struct ynode *);
+
+/* ---- model.c: the site model, built by load.c and validate.c ---- */
+
+enum ctype {
+	T_BRIEFING,
+	T_BULLETIN,
+	T_NEWSLETTER,
+	T_TRAINING,
+	T_PAGE,
+	T_COUNT
+};
+
+struct date {
+	int	 y, m, d;		/* y == 0 when not set */
+};
+
+enum format {
+	F_NONE,
+	F_CLASSROOM,
+	F_ONLINE,
+	F_ELEARNING
+};
+
+#define AUD_ADULTS	0x1
+#define AUD_CHILDREN	0x2
+
+struct session {
+	struct date	 date;		/* the day */
+	int		 start;		/* minutes after midnight */
+	int		 end;		/* minutes after midnight */
+	const char	*venue;		/* venue, or NULL */
+	const char	*booking;	/* booking URL, or NULL */
+	int		 line;		/* line of the session in the file */
+};
+
+/* A reference from front matter (bulletins) to another document. */
+struct slugref {
+	const char	*slug;		/* as written */
+	int		 line, col;	/* where */
+	struct doc	*doc;		/* resolved, or NULL */
+};
+
+struct section {
+	int		 number;	/* 1-based */
+	const char	*title;		/* heading text */
+	const char	*html;		/* rendered body */
+	int		 line;		/* heading line */
+};
+
+struct doc {
+	enum ctype	 type;		/* content type */
+	const char	*path;		/* path shown in messages */
+	const char	*file;		/* path to open */
+	const char	*slug;		/* file name without .md */
+	const char	*url;		/* site path, e.g. /briefings/x/ */
+	const char	*title;
+	const char	*summary;	/* given or first paragraph, or "" */
+	struct date	 date;
+	struct date	 updated;
+	struct vec	 themes;	/* struct theme * */
+	int		 audience;	/* AUD_* bits */
+	int		 draft;
+	/* briefings */
+	int		 practitioner;	/* kind: practitioner */
+	const char	*review;
+	/* bulletins */
+	const char	*theme;
+	struct vec	 briefings;	/* struct slugref * */
+	struct vec	 training;	/* struct slugref * */
+	/* newsletters */
+	long		 issue;		/* 0 when not set */
+	/* training */
+	enum format	 format;
+	const char	*provider, *level, *duration, *booking;
+	struct vec	 sessions;	/* struct session *, by date */
+	int		 format_line, format_col;
+	/* pages */
+	int		 menu;		/* 0 when not in the menu */
+	/* body */
+	const char	*body;		/* Markdown after the front matter */
+	size_t		 bodylen;
+	int		 body_line;	/* file line of the body's first line */
+	const char	*html;		/* whole body rendered */
+	const char	*intro;		/* briefings: before the first ## */
+	struct vec	 sections;	/* briefings: struct section * */
+	int		 title_line, title_col;
+	int		 failed;	/* its file has errors */
+	int		 excluded;	/* a draft left out of this build */
+};
+
+struct theme {
+	const char	*slug;
+	const char	*title;		/* "Professional curiosity" */
+	const char	*url;
+	struct vec	 docs;		/* struct doc *, newest first */
+};
+
+struct navitem {
+	const char	*title;
+	const char	*url;		/* site path or absolute URL */
+	const char	*section;	/* site path it marks current, or NULL */
+};
+
+struct site {
+	const char	*dir;		/* site folder */
+	const char	*title;
+	const char	*short_name;
+	const char	*base_url;
+	const char	*language;
+	const char	*description;
+	const char	*email;
+	const char	*logo;		/* path under content/media, or NULL */
+	const char	*timezone;
+	int		 unsafe_html;
+	struct vec	 navsrc;	/* struct ynode * of nav entries */
+	struct vec	 nav;		/* struct navitem * */
+	struct vec	 docs[T_COUNT];	/* struct doc *, newest first */
+	struct vec	 themes;	/* struct theme *, by title */
+	xmlHashTablePtr	 slugs[T_COUNT];/* slug -> struct doc * */
+	xmlHashTablePtr	 themeidx;	/* slug -> struct theme * */
+	struct date	 today;		/* the build date */
+	int		 drafts;	/* include drafts */
+	struct arena	 arena;		/* everything above */
+};
+
+extern const char *const type_dirs[T_COUNT];
+
+/* load.c */
+int	 site_load(struct site *, struct diag *);
+/* validate.c: front matter of one file into a document */
+int	 doc_fields(struct site *, struct diag *, struct doc *,
+	    const struct ynode *);
+int	 site_fields(struct site *, struct diag *, const char *,
+	    const struct ynode *);
+int	 parse_date(const char *, struct date *);
+void	 date_iso(const struct date *, char [11]);
+void	 date_text(const struct date *, char [32]);
+int	 date_cmp(const struct date *, const struct date *);
+int	 url_safe(const char *);
+/* model.c: indexes, references, sorting, navigation */
+int	 site_link(struct site *, struct diag *);
+const char *ref_resolve(struct site *, const char *);
+struct doc *site_find(const struct site *, enum ctype, const char *);
+const struct session *next_session(const struct site *, const struct doc *);
+void	 site_free(struct site *);
+const char *type_name(enum ctype);
+const char *type_text(const struct doc *);
+/* markdown.c */
+void	 markdown_init(void);
+int	 markdown_doc(struct site *, struct diag *, struct doc *);
+
+/* ---- value.c: the values a layout can use ---- */
+
+enum vtype {
+	V_STR,
+	V_BOOL,
+	V_LIST,
+	V_MAP,
+	V_HTML
+};
+
+struct value {
+	enum vtype	  t;
+	const char	 *s;		/* V_STR, V_HTML */
+	int		  b;		/* V_BOOL */
+	struct value	**items;	/* V_LIST items, V_MAP values */
+	const char	**keys;		/* V_MAP keys */
+	size_t		  n;		/* items or pairs */
+	size_t		  cap;		/* allocated */
+};
+
+struct value	*v_str(struct arena *, const char *);
+struct value	*v_html(struct arena *, const char *);
+struct value	*v_bool(struct arena *, int);
+struct value	*v_list(struct arena *);
+struct value	*v_map(struct arena *);
+struct value	*v_date(struct arena *, const struct date *);
+void		 v_add(struct arena *, struct value *, struct value *);
+void		 v_set(struct arena *, struct value *, const char *,
+		    struct value *);
+void		 v_sets(struct arena *, struct value *, const char *,
+		    const char *);
+struct value	*v_get(const struct value *, const char *);
+int		 v_true(const struct value *);
+
+/* ---- layout.c: layouts parsed once, filled per page ---- */
+
+struct layouts;
+
+struct layouts	*layouts_load(const char *, struct diag *);
+void		 layouts_free(struct layouts *);
+/* Fills layout name with the scope's values and serialises it for the
+ * page at site path url.  Returns the HTML (caller frees) or NULL after
+ * reporting the layout's errors. */
+char		*layout_render(struct layouts *, struct diag *, const char *,
+		    const struct value *, const char *, const char *, size_t *);
+int		 layouts_assets(struct layouts *, const char *);
+
+/* ---- html5.c: the serialiser ---- */
+
+/* Writes doc as HTML5.  Site paths in URL attributes become relative to
+ * page (a site path), or absolute from base when base is not NULL. */
+void		 html5_write(xmlBufferPtr, xmlDocPtr, const char *,
+		    const char *);
+char		*relative_url(const char *, const char *);
+
+/* ---- embedded.c (generated): the default layouts and assets ---- */
+
+struct embedded {
+	const char		*name;	/* path under layouts/ */
+	const unsigned char	*data;
+	size_t			 len;
+};
+extern const struct embedded herald_defaults[];
+extern const size_t herald_ndefaults;
+
+/* ---- pages.c: every HTML page of the site ---- */
+
+struct output {
+	const char	*dir;		/* folder being written */
+	int		 write;		/* 0 for herald check */
+	int		 pages;		/* pages written */
+	int		 pdfs;
+	int		 feeds;
+	int		 calendars;
+};
+
+int	 pages_render(struct site *, struct layouts *, struct diag *,
+	    struct output *);
+
+/* ---- publish.c: the output folder ---- */
+
+int	 output_check(const char *, const char *, struct diag *);
+char	*output_begin(const char *, struct diag *);
+int	 output_commit(const char *, const char *, struct diag *);
+void	 output_abort(const char *);
+int	 copy_media(const struct site *, const char *, struct diag *);
+
+#endif /* !HERALD_H */

@@ -1,0 +1,272 @@
+/* load.c: reads site.yaml and every content file, splitting front matter from Markdown. */
+#include <errno.h>
+#include <string.h>
+
+#include "herald.h"
+
+const char *const type_dirs[T_COUNT] = {
+	"briefings", "bulletins", "newsletters", "training", "pages"
+};
+
+/* Line and character column of a byte offset, for messages. */
+static void
+offset_pos(const char *text, size_t off, int *line, int *col)
+{
+	size_t	 i, start = 0;
+
+	*line = 1;
+	for (i = 0; i < off; i++)
+		if (text[i] == '\n') {
+			(*line)++;
+			start = i + 1;
+		}
+	*col = (int)utf8_count(text + start, off - start) + 1;
+}
+
+/* Rejects text that YAML, Markdown and PDF cannot take: NUL bytes and
+ * invalid UTF-8.  Returns 1 when the text is clean. */
+static int
+text_check(struct diag *d, const char *path, const char *text, size_t len)
+{
+	const char	*nul;
+	size_t		 bad;
+	int		 line, col;
+
+	if ((nul = memchr(text, '\0', len)) != NULL) {
+		offset_pos(text, (size_t)(nul - text), &line, &col);
+		diag(d, LVL_ERROR, path, line, col, "the file contains a NUL "
+		    "byte: is it a text file saved as UTF-8?");
+		return 0;
+	}
+	if (!utf8_check(text, len, &bad)) {
+		offset_pos(text, bad, &line, &col);
+		diag(d, LVL_ERROR, path, line, col, "invalid UTF-8 (byte "
+		    "0x%02X): save the file as UTF-8",
+		    (unsigned char)text[bad]);
+		return 0;
+	}
+	return 1;
+}
+
+/* Length of a "---" (or "...") line at p, including its newline, or 0. */
+static size_t
+fence_len(const char *p, const char *end, int closing)
+{
+	const char	*q = p;
+
+	if (end - p < 3)
+		return 0;
+	if (strncmp(p, "---", 3) != 0 && !(closing && strncmp(p, "...", 3) == 0))
+		return 0;
+	q += 3;
+	while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
+		q++;
+	if (q < end && *q != '\n')
+		return 0;
+	return (size_t)(q - p) + (q < end);
+}
+
+static int load_text(struct site *, struct diag *, struct doc *);
+
+static int
+load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
+    xmlHashTablePtr seen)
+{
+	struct doc	*doc;
+	const char	*slash, *first;
+	char		*dir, *file, *slug;
+	int		 ok = 1;
+
+	doc = amalloc(&s->arena, sizeof(*doc));
+	doc->type = type;
+	dir = xasprintf("content/%s/%s", type_dirs[type], rel);
+	file = path_join(s->dir, dir);
+	doc->file = doc->path = astrdup(&s->arena, file);
+	free(dir);
+	free(file);
+
+	slash = strrchr(rel, '/');
+	slug = astrdup(&s->arena, slash ? slash + 1 : rel);
+	slug[strlen(slug) - 3] = '\0';
+	doc->slug = slug;
+	if (!valid_slug(slug)) {
+		diag(d, LVL_ERROR, doc->path, 0, 0, "the file name \"%s.md\" "
+		    "is not a valid slug: use only lower-case letters, digits "
+		    "and single hyphens, like \"my-briefing.md\"", slug);
+		ok = 0;
+	} else if ((first = xmlHashLookup(seen, (const xmlChar *)slug))) {
+		diag(d, LVL_ERROR, doc->path, 0, 0, "duplicate slug \"%s\": "
+		    "%s has the same file name", slug, first);
+		ok = 0;
+	} else if (xmlHashAddEntry(seen, (const xmlChar *)slug,
+	    (void *)doc->path) != 0) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	} else {
+		/* Known even if broken, so references to it do not add
+		 * false errors. */
+		vec_push(&s->arena, &s->docs[type], doc);
+	}
+	doc->title = "";
+	ok = load_text(s, d, doc) && ok;
+	if (!ok)
+		doc->failed = 1;
+	else if (doc->draft && !s->drafts)
+		doc->excluded = 1;
+	return ok;
+}
+
+/* Reads a content file and checks its front matter; returns 0 after
+ * reporting errors. */
+static int
+load_text(struct site *s, struct diag *d, struct doc *doc)
+{
+	struct ynode	*fm;
+	const char	*text, *p, *end;
+	char		*buf;
+	size_t		 len, fl, n = 0;
+	int		 line, ok = 1;
+
+	if ((buf = read_file(doc->file, &len)) == NULL) {
+		diag(d, LVL_ERROR, doc->path, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		return 0;
+	}
+	text = astrndup(&s->arena, buf, len);
+	free(buf);
+	if (!text_check(d, doc->path, text, len))
+		return 0;
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	end = text + len;
+	if (len == 0) {
+		diag(d, LVL_ERROR, doc->path, 0, 0, "the file is empty: it "
+		    "needs front matter between two \"---\" lines, then the "
+		    "text");
+		return 0;
+	}
+	if ((fl = fence_len(text, end, 0)) == 0) {
+		diag(d, LVL_ERROR, doc->path, 1, 1, "no front matter: the "
+		    "file must start with a \"---\" line, then fields like "
+		    "\"title: ...\", then another \"---\" line");
+		return 0;
+	}
+	/* Find the closing fence. */
+	line = 2;
+	for (p = text + fl; p < end; line++) {
+		if ((n = fence_len(p, end, 1)) != 0)
+			break;
+		if ((p = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			p = end;
+		else
+			p++;
+	}
+	if (p >= end) {
+		diag(d, LVL_ERROR, doc->path, 1, 1, "the front matter is not "
+		    "closed: add a \"---\" line after its last field");
+		return 0;
+	}
+	fm = yaml_load(&s->arena, d, doc->path, text, (size_t)(p - text));
+	if (fm == NULL)
+		return 0;
+	doc->body = p + n;
+	doc->bodylen = (size_t)(end - doc->body);
+	doc->body_line = line + 1;
+	if (!doc_fields(s, d, doc, fm))
+		ok = 0;
+	if (doc->title == NULL)
+		doc->title = "";
+	return ok;
+}
+
+/* Loads site.yaml and every content file into the model.  Returns 0
+ * after reporting every error found. */
+int
+site_load(struct site *s, struct diag *d)
+{
+	struct ynode	*y;
+	struct vec	 files;
+	xmlHashTablePtr	 seen;
+	char		*path, *buf, *dir;
+	size_t		 len, i, l;
+	int		 t, ok = 1;
+
+	if ((s->themeidx = xmlHashCreate(64)) == NULL) {
+		fputs("herald: out of memory\n", stderr);
+		return 0;
+	}
+	for (t = 0; t < T_COUNT; t++)
+		if ((s->slugs[t] = xmlHashCreate(256)) == NULL) {
+			fputs("herald: out of memory\n", stderr);
+			return 0;
+		}
+
+	path = path_join(s->dir, "site.yaml");
+	if ((buf = read_file(path, &len)) == NULL) {
+		diag(d, LVL_ERROR, path, 0, 0, "cannot read the site's "
+		    "settings: %s", strerror(errno));
+		free(path);
+		return 0;
+	}
+	if (!text_check(d, path, buf, len))
+		ok = 0;
+	else {
+		const char *text = astrndup(&s->arena, buf, len);
+		if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+			text += 3;
+			len -= 3;
+		}
+		const char *pathc = astrdup(&s->arena, path);
+		if ((y = yaml_load(&s->arena, d, pathc, text, len)) == NULL)
+			ok = 0;
+		else if (!site_fields(s, d, pathc, y))
+			ok = 0;
+	}
+	free(buf);
+	free(path);
+
+	dir = path_join(s->dir, "content");
+	if (!is_dir(dir)) {
+		diag(d, LVL_ERROR, dir, 0, 0, "no content folder: make one "
+		    "with briefings/, bulletins/, newsletters/, training/ "
+		    "and pages/ in it");
+		free(dir);
+		return 0;
+	}
+	free(dir);
+
+	for (t = 0; t < T_COUNT; t++) {
+		memset(&files, 0, sizeof(files));
+		dir = xasprintf("%s/content/%s", s->dir, type_dirs[t]);
+		if (is_dir(dir) && !list_files(&s->arena, dir, &files)) {
+			diag(d, LVL_ERROR, dir, 0, 0, "cannot read the folder");
+			ok = 0;
+		}
+		free(dir);
+		if ((seen = xmlHashCreate(256)) == NULL) {
+			fputs("herald: out of memory\n", stderr);
+			return 0;
+		}
+		for (i = 0; i < files.n; i++) {
+			const char *rel = files.v[i];
+			l = strlen(rel);
+			if (l < 4 || strcmp(rel + l - 3, ".md") != 0) {
+				char *p = xasprintf("%s%scontent/%s/%s",
+				    strcmp(s->dir, ".") ? s->dir : "",
+				    strcmp(s->dir, ".") ? "/" : "",
+				    type_dirs[t], rel);
+				diag(d, LVL_WARNING, p, 0, 0, "not a Markdown "
+				    "file (.md): left out; put pictures and "
+				    "documents in content/media/");
+				free(p);
+				continue;
+			}
+			if (!load_doc(s, d, (enum ctype)t, rel, seen))
+				ok = 0;
+		}
+		xmlHashFree(seen, NULL);
+	}
+	return ok;
+}

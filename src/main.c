@@ -1,0 +1,457 @@
+/* main.c: herald's commands and options; the only place that exits. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "herald.h"
+
+static const char usage_main[] =
+"usage: herald COMMAND [OPTIONS]\n"
+"\n"
+"herald turns a folder of Markdown files into a safeguarding partnership's\n"
+"learning website, feeds, training calendars and printable briefings.\n"
+"\n"
+"commands:\n"
+"  build    build the site into the output folder\n"
+"  check    check everything a build would, write nothing\n"
+"  new      start a new content file\n"
+"\n"
+"  herald --help       this text\n"
+"  herald --version    the version\n"
+"  herald COMMAND --help   help on one command\n";
+
+static const char usage_build[] =
+"usage: herald build [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
+"                    [-j N] [-q|-v]\n"
+"\n"
+"Builds the site in DIR (default: the current folder) from site.yaml,\n"
+"content/ and layouts/ into the output folder (default: DIR/output).\n"
+"The new site replaces the output folder only when the build succeeds.\n"
+"\n"
+"  -s, --site DIR     the site folder\n"
+"  -o, --output DIR   the output folder\n"
+"      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
+"      --drafts       include files marked draft: true\n"
+"  -j, --jobs N       pages to build at once (1 to 64)\n"
+"  -q, --quiet        print errors only\n"
+"  -v, --verbose      name every file written\n";
+
+static const char usage_check[] =
+"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [-q]\n"
+"\n"
+"Checks site.yaml, every content file and every layout as a build would,\n"
+"and writes nothing.  Exit status 0 when the site would build.\n";
+
+static const char usage_new[] =
+"usage: herald new briefing|bulletin|newsletter|training|page \"Title\" [-s DIR]\n"
+"\n"
+"Writes a new content file with the right front matter and the build date\n"
+"(--date, SOURCE_DATE_EPOCH, or today), and prints its path.\n";
+
+struct opts {
+	const char	*site;
+	const char	*output;
+	struct date	 today;
+	int		 drafts;
+	int		 jobs;
+	int		 quiet;
+	int		 verbose;
+};
+
+static int
+usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fputs("herald: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n", stderr);
+	fputs(usage, stderr);
+	return 2;
+}
+
+/* The build date: --date, else SOURCE_DATE_EPOCH, else the clock. */
+static int
+build_date(const char *arg, struct date *dt)
+{
+	const char	*sde;
+	char		*end;
+	time_t		 t;
+	struct tm	 tm;
+	long long	 v;
+
+	if (arg != NULL)
+		return parse_date(arg, dt) == 1;
+	if ((sde = getenv("SOURCE_DATE_EPOCH")) != NULL && sde[0] != '\0') {
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0 ||
+		    v > 253402300799LL)
+			return 0;
+		t = (time_t)v;
+		if (gmtime_r(&t, &tm) == NULL)
+			return 0;
+	} else {
+		t = time(NULL);
+		if (localtime_r(&t, &tm) == NULL)
+			return 0;
+	}
+	dt->y = tm.tm_year + 1900;
+	dt->m = tm.tm_mon + 1;
+	dt->d = tm.tm_mday;
+	return 1;
+}
+
+static int
+parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
+    const char *allowed)
+{
+	static const struct option longopts[] = {
+		{ "site", required_argument, NULL, 's' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "drafts", no_argument, NULL, 'd' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*date = NULL;
+	char		*end;
+	long		 j;
+	int		 ch;
+
+	o->site = ".";
+	o->jobs = 1;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "+s:o:j:qvh", longopts, NULL))
+	    != -1) {
+		if (ch != 'h' && ch != '?' && strchr(allowed, ch) == NULL)
+			return usage_error(usage, "this command has no "
+			    "option -%s", (char[]){ (char)ch, 0 });
+		switch (ch) {
+		case 's':
+			o->site = optarg;
+			break;
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'D':
+			date = optarg;
+			break;
+		case 'd':
+			o->drafts = 1;
+			break;
+		case 'j':
+			j = strtol(optarg, &end, 10);
+			if (*end != '\0' || j < 1 || j > 64)
+				return usage_error(usage, "-j needs a number "
+				    "from 1 to 64, not \"%s\"", optarg);
+			o->jobs = (int)j;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'v':
+			o->verbose = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return -1;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (o->quiet && o->verbose)
+		return usage_error(usage, "-q and -v cannot go together%s", "");
+	if (!build_date(date, &o->today))
+		return usage_error(usage, date != NULL ?
+		    "--date needs a real date like 2024-03-31, not \"%s\"" :
+		    "SOURCE_DATE_EPOCH must be a number of seconds%s",
+		    date != NULL ? date : "");
+	return 0;
+}
+
+/* Loads, validates and renders; writes only when out->write. */
+static int
+run(struct opts *o, int write)
+{
+	struct site	 s;
+	struct diag	 d;
+	struct layouts	*L = NULL;
+	struct output	 out;
+	struct timespec	 t0, t1;
+	char		*outdir = NULL, *tmp = NULL;
+	size_t		 i;
+	int		 t, status = 1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&s, 0, sizeof(s));
+	memset(&d, 0, sizeof(d));
+	memset(&out, 0, sizeof(out));
+	d.quiet = o->quiet;
+	s.dir = o->site;
+	s.today = o->today;
+	s.drafts = o->drafts;
+	markdown_init();
+
+	if (write) {
+		outdir = o->output != NULL ? xstrdup(o->output) :
+		    path_join(o->site, "output");
+		if (!output_check(o->site, outdir, &d)) {
+			status = 2;
+			goto done;
+		}
+	}
+	if (site_load(&s, &d) && site_link(&s, &d)) {
+		/* Markdown of every file, to report every broken link. */
+	}
+	for (t = 0; t < T_COUNT; t++)
+		for (i = 0; i < s.docs[t].n; i++) {
+			struct doc *doc = s.docs[t].v[i];
+			if (doc->body != NULL && s.slugs[t] != NULL &&
+			    !markdown_doc(&s, &d, doc))
+				doc->failed = 1;
+		}
+	if (d.errors > 0)
+		goto done;
+
+	L = layouts_load(o->site, &d);
+	if (write && (tmp = output_begin(outdir, &d)) == NULL)
+		goto done;
+	out.dir = tmp;
+	out.write = write;
+	if (!pages_render(&s, L, &d, &out))
+		goto done;
+	if (write && (!layouts_assets(L, tmp) || !copy_media(&s, tmp, &d)))
+		goto done;
+	if (d.errors > 0)
+		goto done;
+	if (write) {
+		if (!output_commit(tmp, outdir, &d))
+			goto done;
+		free(tmp);
+		tmp = NULL;
+	}
+	status = 0;
+done:
+	if (tmp != NULL) {
+		output_abort(tmp);
+		free(tmp);
+	}
+	diag_summary(&d);
+	if (status == 0 && !o->quiet) {
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		double secs = (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		if (write)
+			printf("built %d pages, %d PDFs, %d feeds, %d "
+			    "calendars in %.2f s\n", out.pages, out.pdfs,
+			    out.feeds, out.calendars, secs);
+		else
+			printf("checked %d pages: no errors\n", out.pages);
+	}
+	layouts_free(L);
+	site_free(&s);
+	diag_free(&d);
+	free(outdir);
+	return status;
+}
+
+static int
+cmd_build(int argc, char *argv[])
+{
+	struct opts	 o;
+	int		 r;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_build, "soDdjqv");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (optind < argc)
+		return usage_error(usage_build, "unexpected argument \"%s\"",
+		    argv[optind]);
+	return run(&o, 1);
+}
+
+static int
+cmd_check(int argc, char *argv[])
+{
+	struct opts	 o;
+	int		 r;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_check, "sDdjqv");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (optind < argc)
+		return usage_error(usage_check, "unexpected argument \"%s\"",
+		    argv[optind]);
+	return run(&o, 0);
+}
+
+/* Writes s as a double-quoted YAML scalar. */
+static void
+yaml_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s < 0x20)
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static const char *const new_types[T_COUNT] = {
+	"briefing", "bulletin", "newsletter", "training", "page"
+};
+
+static int
+cmd_new(int argc, char *argv[])
+{
+	struct opts	 o;
+	const char	*title;
+	char		 iso[11], *slug, *p, *rel, *path, *dir;
+	FILE		*f;
+	size_t		 i;
+	int		 r, t;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_new, "sD");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (argc - optind != 2)
+		return usage_error(usage_new, "new needs a type and a title%s",
+		    "");
+	for (t = 0; t < T_COUNT; t++)
+		if (strcmp(argv[optind], new_types[t]) == 0)
+			break;
+	if (t == T_COUNT)
+		return usage_error(usage_new, "unknown type \"%s\"",
+		    argv[optind]);
+	title = argv[optind + 1];
+	if (!utf8_check(title, strlen(title), &i))
+		return usage_error(usage_new, "the title is not UTF-8%s", "");
+
+	/* The slug: lower-case letters and digits, hyphens between. */
+	slug = xcalloc(strlen(title) + 1, 1);
+	for (p = slug, i = 0; title[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)title[i];
+		if (isalnum(c) && c < 0x80)
+			*p++ = (char)tolower(c);
+		else if (c == '\'' || c >= 0x80)
+			continue;
+		else if (p > slug && p[-1] != '-')
+			*p++ = '-';
+	}
+	while (p > slug && p[-1] == '-')
+		*--p = '\0';
+	if (slug[0] == '\0') {
+		free(slug);
+		return usage_error(usage_new, "the title \"%s\" has no letters "
+		    "or digits to name the file", title);
+	}
+	rel = xasprintf("content/%s/%s.md", type_dirs[t], slug);
+	path = path_join(o.site, rel);
+	dir = xasprintf("%s/content/%s", o.site, type_dirs[t]);
+	r = 1;
+	if (is_file(path) || access(path, F_OK) == 0) {
+		fprintf(stderr, "herald: error: %s already exists: choose "
+		    "another title\n", path);
+		goto out;
+	}
+	if (!mkdirs(dir) || (f = fopen(path, "wx")) == NULL) {
+		fprintf(stderr, "herald: error: cannot write %s: %s\n", path,
+		    strerror(errno));
+		goto out;
+	}
+	date_iso(&o.today, iso);
+	fputs("---\ntitle: ", f);
+	yaml_quote(f, title);
+	fputs("\n", f);
+	if (t != T_PAGE && t != T_TRAINING)
+		fprintf(f, "date: %s\n", iso);
+	switch (t) {
+	case T_BRIEFING:
+		fputs("kind: safer7\nreview: \"\"\nsummary: \"\"\nthemes: []\n"
+		    "audience: [adults, children]\n---\n\n", f);
+		for (i = 1; i <= 7; i++)
+			fprintf(f, "## Panel %zu heading\n\nWhat this panel "
+			    "says.\n\n", i);
+		break;
+	case T_BULLETIN:
+		fputs("theme: \"\"\nbriefings: []\ntraining: []\n---\n\n"
+		    "This month's learning.\n", f);
+		break;
+	case T_NEWSLETTER:
+		fputs("issue: 1\n---\n\n## News\n\nThe first item.\n", f);
+		break;
+	case T_TRAINING:
+		fprintf(f, "format: classroom\nlevel: \"\"\nduration: \"\"\n"
+		    "sessions:\n  - date: %s\n    start: \"10:00\"\n"
+		    "    end: \"12:00\"\n    venue: \"Where it takes place\"\n"
+		    "    booking: \"https://example.org/book\"\n---\n\n"
+		    "What people will learn.\n", iso);
+		break;
+	default:
+		fputs("---\n\nThe text of the page.\n", f);
+		break;
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "herald: error: cannot write %s: %s\n", path,
+		    strerror(errno));
+		goto out;
+	}
+	printf("%s\n", path);
+	r = 0;
+out:
+	free(slug);
+	free(rel);
+	free(path);
+	free(dir);
+	return r;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int	 r;
+
+	LIBXML_TEST_VERSION
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("herald %s\n", HERALD_VERSION);
+		return 0;
+	}
+	if (strcmp(argv[1], "build") == 0)
+		r = cmd_build(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "check") == 0)
+		r = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "new") == 0)
+		r = cmd_new(argc - 1, argv + 1);
+	else {
+		fprintf(stderr, "herald: unknown command \"%s\"\n", argv[1]);
+		fputs(usage_main, stderr);
+		r = 2;
+	}
+	xmlCleanupParser();
+	return r;
+}

@@ -1,0 +1,224 @@
+/* markdown.c: each document's Markdown through cmark-gfm, with ref: links resolved. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "herald.h"
+
+static const char *const extensions[] = {
+	"table", "strikethrough", "autolink", "tagfilter", "tasklist", NULL
+};
+
+void
+markdown_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+/* Plain text of a node's inline content, into buf. */
+static void
+plain_text(cmark_node *node, xmlBufferPtr buf)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	const char		*lit;
+
+	it = cmark_iter_new(node);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			if ((lit = cmark_node_get_literal(n)) != NULL)
+				bputs(buf, lit);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			bputs(buf, " ");
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static char *
+node_text(struct arena *a, cmark_node *node)
+{
+	xmlBufferPtr	 buf = bnew();
+	char		*s;
+
+	plain_text(node, buf);
+	s = astrndup(a, (const char *)xmlBufferContent(buf),
+	    (size_t)xmlBufferLength(buf));
+	xmlBufferFree(buf);
+	return s;
+}
+
+/* Resolves ref: links and removes unsafe ones; returns 0 after errors. */
+static int
+fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	cmark_node_type		 type;
+	const char		*url, *res;
+	int			 ok = 1, line, col;
+
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		type = cmark_node_get_type(n);
+		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
+			continue;
+		if ((url = cmark_node_get_url(n)) == NULL)
+			continue;
+		line = doc->body_line + cmark_node_get_start_line(n) - 1;
+		col = cmark_node_get_start_column(n);
+		if (strncmp(url, "ref:", 4) == 0) {
+			if ((res = ref_resolve(s, url + 4)) == NULL) {
+				diag(d, LVL_ERROR, doc->path, line, col,
+				    "broken reference \"%s\": nothing has "
+				    "that name", url);
+				ok = 0;
+				continue;
+			}
+			cmark_node_set_url(n, res);
+		} else if (!url_safe(url) && !(type == CMARK_NODE_IMAGE &&
+		    strncasecmp(url, "data:image/", 11) == 0)) {
+			diag(d, LVL_WARNING, doc->path, line, col, "link to "
+			    "\"%.40s\" removed: links must be web, email or "
+			    "ref: addresses", url);
+			cmark_node_set_url(n, "");
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
+static char *
+render(struct arena *a, cmark_node *root, int opts, cmark_llist *exts)
+{
+	char	*html, *s;
+
+	if ((html = cmark_render_html(root, opts, exts)) == NULL) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	s = astrdup(a, html);
+	free(html);
+	return s;
+}
+
+/* Splits a briefing at its level-2 headings into intro and sections. */
+static int
+split_sections(struct site *s, struct diag *d, struct doc *doc,
+    cmark_node *root, int opts, cmark_llist *exts)
+{
+	cmark_node	*n, *next, *part;
+	struct section	*sec = NULL;
+	int		 ok = 1;
+
+	part = cmark_node_new(CMARK_NODE_DOCUMENT);
+	for (n = cmark_node_first_child(root); n != NULL; n = next) {
+		next = cmark_node_next(n);
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(n) == 2) {
+			if (sec == NULL)
+				doc->intro = render(&s->arena, part, opts,
+				    exts);
+			else
+				sec->html = render(&s->arena, part, opts, exts);
+			cmark_node_free(part);
+			part = cmark_node_new(CMARK_NODE_DOCUMENT);
+			sec = amalloc(&s->arena, sizeof(*sec));
+			sec->number = (int)doc->sections.n + 1;
+			sec->title = node_text(&s->arena, n);
+			sec->line = doc->body_line +
+			    cmark_node_get_start_line(n) - 1;
+			vec_push(&s->arena, &doc->sections, sec);
+			continue;
+		}
+		cmark_node_unlink(n);
+		if (!cmark_node_append_child(part, n))
+			cmark_node_free(n);
+	}
+	if (sec == NULL)
+		doc->intro = render(&s->arena, part, opts, exts);
+	else
+		sec->html = render(&s->arena, part, opts, exts);
+	cmark_node_free(part);
+
+	if (!doc->practitioner && doc->sections.n != 7) {
+		if (doc->sections.n > 7) {
+			sec = doc->sections.v[7];
+			diag(d, LVL_ERROR, doc->path, sec->line, 1,
+			    "section 8 \"%s\": a seven-minute briefing has "
+			    "exactly 7 sections, this one has %zu",
+			    sec->title, doc->sections.n);
+		} else
+			diag(d, LVL_ERROR, doc->path, doc->sections.n ?
+			    ((struct section *)doc->sections.v[
+			    doc->sections.n - 1])->line : doc->body_line, 1,
+			    "a seven-minute briefing has exactly 7 sections "
+			    "(\"## \" headings), this one has %zu",
+			    doc->sections.n);
+		ok = 0;
+	}
+	return ok;
+}
+
+/*
+ * Renders a document's Markdown into its html (and, for briefings, intro
+ * and sections), sets its default summary, and reports broken references.
+ */
+int
+markdown_doc(struct site *s, struct diag *d, struct doc *doc)
+{
+	cmark_parser			*p;
+	cmark_node			*root, *n;
+	cmark_syntax_extension		*ext;
+	cmark_llist			*exts;
+	int				 opts, ok = 1, i;
+
+	opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART;
+	if (s->unsafe_html)
+		opts |= CMARK_OPT_UNSAFE;
+	if (doc->type != T_BRIEFING)
+		opts |= CMARK_OPT_FOOTNOTES;
+	p = cmark_parser_new(opts);
+	for (i = 0; extensions[i] != NULL; i++)
+		if ((ext = cmark_find_syntax_extension(extensions[i])) != NULL)
+			cmark_parser_attach_syntax_extension(p, ext);
+	cmark_parser_feed(p, doc->body, doc->bodylen);
+	root = cmark_parser_finish(p);
+	exts = cmark_parser_get_syntax_extensions(p);
+
+	if (!fix_links(s, d, doc, root))
+		ok = 0;
+	if (doc->summary == NULL) {
+		doc->summary = "";
+		for (n = cmark_node_first_child(root); n != NULL;
+		    n = cmark_node_next(n))
+			if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+				doc->summary = node_text(&s->arena, n);
+				break;
+			}
+	}
+	doc->html = render(&s->arena, root, opts, exts);
+	if (doc->type == T_BRIEFING &&
+	    !split_sections(s, d, doc, root, opts, exts))
+		ok = 0;
+	cmark_node_free(root);
+	cmark_parser_free(p);
+	return ok;
+}

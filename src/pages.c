@@ -1,0 +1,573 @@
+/* pages.c: every HTML page of the site, from the model through the layouts. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "herald.h"
+
+/* What every page needs while rendering. */
+struct pctx {
+	struct site	*s;
+	struct layouts	*L;
+	struct diag	*d;
+	struct output	*out;
+	struct value	*site;		/* site values without nav */
+	struct value	**items;	/* item value of each doc, by type */
+	xmlHashTablePtr	 itemidx;	/* doc pointer (as text) -> item */
+	int		 ok;
+};
+
+static const char *
+format_text(enum format f)
+{
+	switch (f) {
+	case F_CLASSROOM:
+		return "Classroom";
+	case F_ONLINE:
+		return "Online";
+	case F_ELEARNING:
+		return "eLearning";
+	default:
+		return "";
+	}
+}
+
+static const char *
+hhmm(struct arena *a, int minutes)
+{
+	return aprintf(a, "%02d:%02d", minutes / 60, minutes % 60);
+}
+
+static const char *
+audience_text(int aud)
+{
+	switch (aud) {
+	case AUD_ADULTS:
+		return "Adults";
+	case AUD_CHILDREN:
+		return "Children";
+	case AUD_ADULTS | AUD_CHILDREN:
+		return "Adults, Children";
+	default:
+		return "";
+	}
+}
+
+static struct value *
+theme_value(struct arena *a, const struct theme *t)
+{
+	struct value	*v = v_map(a);
+
+	v_sets(a, v, "slug", t->slug);
+	v_sets(a, v, "title", t->title);
+	v_sets(a, v, "url", t->url);
+	v_sets(a, v, "count", aprintf(a, "%zu", t->docs.n));
+	return v;
+}
+
+static struct value *
+session_value(struct arena *a, const struct session *se)
+{
+	struct value	*v = v_map(a);
+
+	v_set(a, v, "date", v_date(a, &se->date));
+	v_sets(a, v, "start", hhmm(a, se->start));
+	v_sets(a, v, "end", hhmm(a, se->end));
+	v_sets(a, v, "venue", se->venue);
+	v_sets(a, v, "booking", se->booking);
+	return v;
+}
+
+/* The values of a document shown in lists; built once per build. */
+static struct value *
+item_value(struct pctx *c, const struct doc *d)
+{
+	struct arena		*a = &c->s->arena;
+	struct value		*v, *themes;
+	const struct session	*next;
+	char			 key[32];
+	size_t			 i;
+
+	snprintf(key, sizeof(key), "%p", (const void *)d);
+	if ((v = xmlHashLookup(c->itemidx, BAD_CAST key)) != NULL)
+		return v;
+	v = v_map(a);
+	v_sets(a, v, "title", d->title);
+	v_sets(a, v, "url", d->url);
+	v_sets(a, v, "slug", d->slug);
+	v_sets(a, v, "summary", d->summary);
+	v_set(a, v, "date", v_date(a, &d->date));
+	v_set(a, v, "updated", v_date(a, &d->updated));
+	v_sets(a, v, "type", type_name(d->type));
+	v_sets(a, v, "type_text", type_text(d));
+	themes = v_list(a);
+	for (i = 0; i < d->themes.n; i++)
+		v_add(a, themes, theme_value(a, d->themes.v[i]));
+	v_set(a, v, "themes", themes);
+	v_sets(a, v, "audience", audience_text(d->audience));
+	v_sets(a, v, "format_text", format_text(d->format));
+	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
+	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
+	if (xmlHashAddEntry(c->itemidx, BAD_CAST key, v) != 0) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	return v;
+}
+
+static struct value *
+items_value(struct pctx *c, struct arena *a, const struct vec *docs,
+    size_t max)
+{
+	struct value	*l = v_list(a);
+	size_t		 i;
+
+	for (i = 0; i < docs->n && i < max; i++)
+		v_add(a, l, item_value(c, docs->v[i]));
+	return l;
+}
+
+static struct value *
+crumb(struct arena *a, const char *title, const char *url)
+{
+	struct value	*v = v_map(a);
+
+	v_sets(a, v, "title", title);
+	v_sets(a, v, "url", url);
+	return v;
+}
+
+/* The site's values for one page: nav marks the current section. */
+static struct value *
+site_value(struct pctx *c, struct arena *a, const char *url)
+{
+	struct value	*v = v_map(a), *nav = v_list(a), *ni;
+	struct navitem	*n;
+	size_t		 i, len;
+	int		 cur;
+
+	for (i = 0; i < c->site->n; i++)
+		v_set(a, v, c->site->keys[i], c->site->items[i]);
+	for (i = 0; i < c->s->nav.n; i++) {
+		n = c->s->nav.v[i];
+		cur = 0;
+		if (n->section != NULL && url != NULL) {
+			len = strlen(n->section);
+			cur = strcmp(n->section, "/") == 0 ?
+			    strcmp(url, "/") == 0 :
+			    strncmp(url, n->section, len) == 0;
+		}
+		ni = v_map(a);
+		v_sets(a, ni, "title", n->title);
+		v_sets(a, ni, "url", n->url);
+		v_set(a, ni, "current", v_bool(a, cur));
+		v_add(a, nav, ni);
+	}
+	v_set(a, v, "nav", nav);
+	return v;
+}
+
+/* A page's own values, common to every kind of page. */
+static struct value *
+page_base(struct pctx *c, struct arena *a, const char *type,
+    const char *title, const char *url)
+{
+	struct value	*p = v_map(a);
+
+	v_sets(a, p, "title", title);
+	v_sets(a, p, "head_title", strcmp(type, "home") == 0 ?
+	    c->s->title : aprintf(a, "%s – %s", title, c->s->title));
+	v_sets(a, p, "type", type);
+	v_sets(a, p, "slug", "");
+	v_sets(a, p, "url", url);
+	v_sets(a, p, "summary", "");
+	v_sets(a, p, "date", "");
+	v_sets(a, p, "updated", "");
+	v_set(a, p, "themes", v_list(a));
+	v_sets(a, p, "audience", "");
+	v_set(a, p, "content", v_html(a, ""));
+	v_set(a, p, "breadcrumbs", v_list(a));
+	v_sets(a, p, "feed", "");
+	v_set(a, p, "items", v_list(a));
+	return p;
+}
+
+/* Renders a layout with site, page and home into path under the output. */
+static void
+emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
+    struct value *home, const char *url, const char *file)
+{
+	struct value	*root = v_map(a);
+	char		*html, *path, *slash;
+	size_t		 len;
+
+	v_set(a, root, "site", site_value(c, a, url));
+	v_set(a, root, "page", page);
+	v_set(a, root, "home", home != NULL ? home : v_str(a, ""));
+	html = layout_render(c->L, c->d, layout, root,
+	    strcmp(file, "404.html") == 0 ? "/" : url,
+	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, &len);
+	if (html == NULL) {
+		c->ok = 0;
+		return;
+	}
+	c->out->pages++;
+	if (c->out->write) {
+		path = path_join(c->out->dir, file);
+		if ((slash = strrchr(path, '/')) != NULL) {
+			*slash = '\0';
+			if (!mkdirs(path))
+				c->ok = 0;
+			*slash = '/';
+		}
+		if (!write_file(path, html, len)) {
+			diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			c->ok = 0;
+		}
+		free(path);
+	}
+	free(html);
+}
+
+static const char *
+out_file(struct arena *a, const char *url)
+{
+	return aprintf(a, "%sindex.html", url + 1);
+}
+
+static void
+doc_page(struct pctx *c, struct doc *d)
+{
+	struct arena	 a = { NULL };
+	struct value	*p, *item, *bc, *l, *sv;
+	size_t		 i, k;
+	const struct session *se;
+
+	p = page_base(c, &a, type_name(d->type), d->title, d->url);
+	item = item_value(c, d);
+	for (i = 0; i < item->n; i++)
+		v_set(&a, p, item->keys[i], item->items[i]);
+	v_set(&a, p, "content", v_html(&a, d->html));
+	bc = v_list(&a);
+	v_add(&a, bc, crumb(&a, "Home", "/"));
+	if (d->type != T_PAGE) {
+		static const char *const titles[T_COUNT] = { "Briefings",
+		    "Bulletins", "Newsletters", "Training", "" };
+		v_add(&a, bc, crumb(&a, titles[d->type],
+		    aprintf(&a, "/%s/", type_dirs[d->type])));
+	}
+	v_set(&a, p, "breadcrumbs", bc);
+
+	switch (d->type) {
+	case T_BRIEFING:
+		v_sets(&a, p, "kind", d->practitioner ? "practitioner" :
+		    "safer7");
+		v_set(&a, p, "is_safer7", v_bool(&a, !d->practitioner));
+		v_set(&a, p, "is_practitioner", v_bool(&a, d->practitioner));
+		v_sets(&a, p, "kind_text", type_text(d));
+		v_sets(&a, p, "review", d->review);
+		/* The PDF arrives with the PDF writer; no link until then. */
+		v_sets(&a, p, "pdf_url", "");
+		v_set(&a, p, "intro", v_html(&a, d->intro));
+		l = v_list(&a);
+		for (i = 0; i < d->sections.n; i++) {
+			const struct section *sec = d->sections.v[i];
+			sv = v_map(&a);
+			v_sets(&a, sv, "number", aprintf(&a, "%d",
+			    sec->number));
+			v_sets(&a, sv, "title", sec->title);
+			v_set(&a, sv, "content", v_html(&a, sec->html));
+			v_add(&a, l, sv);
+		}
+		v_set(&a, p, "sections", l);
+		break;
+	case T_BULLETIN:
+		v_sets(&a, p, "theme", d->theme);
+		for (k = 0; k < 2; k++) {
+			const struct vec *refs = k ? &d->training :
+			    &d->briefings;
+			l = v_list(&a);
+			for (i = 0; i < refs->n; i++)
+				v_add(&a, l, item_value(c,
+				    ((struct slugref *)refs->v[i])->doc));
+			v_set(&a, p, k ? "training" : "briefings", l);
+		}
+		break;
+	case T_NEWSLETTER:
+		v_sets(&a, p, "issue", d->issue ? aprintf(&a, "Issue %ld",
+		    d->issue) : "");
+		break;
+	case T_TRAINING:
+		v_sets(&a, p, "format", d->format == F_CLASSROOM ?
+		    "classroom" : d->format == F_ONLINE ? "online" :
+		    "elearning");
+		v_sets(&a, p, "provider", d->provider);
+		v_sets(&a, p, "level", d->level);
+		v_sets(&a, p, "duration", d->duration);
+		v_sets(&a, p, "booking", d->booking);
+		v_set(&a, p, "is_elearning", v_bool(&a,
+		    d->format == F_ELEARNING));
+		l = v_list(&a);
+		for (i = 0; i < d->sessions.n; i++) {
+			se = d->sessions.v[i];
+			if (date_cmp(&se->date, &c->s->today) >= 0)
+				v_add(&a, l, session_value(&a, se));
+		}
+		v_set(&a, p, "sessions", l);
+		break;
+	case T_PAGE:
+		v_sets(&a, p, "menu", d->menu ? aprintf(&a, "%d", d->menu) :
+		    "");
+		break;
+	default:
+		break;
+	}
+	emit(c, &a, type_name(d->type), p, NULL, d->url,
+	    out_file(&a, d->url));
+	arena_free(&a);
+}
+
+static void
+list_page(struct pctx *c, enum ctype t, const char *title)
+{
+	struct arena	 a = { NULL };
+	struct value	*p, *bc;
+	const char	*url;
+
+	url = aprintf(&a, "/%s/", type_dirs[t]);
+	p = page_base(c, &a, "list", title, url);
+	v_set(&a, p, "items", items_value(c, &a, &c->s->docs[t], SIZE_MAX));
+	bc = v_list(&a);
+	v_add(&a, bc, crumb(&a, "Home", "/"));
+	v_set(&a, p, "breadcrumbs", bc);
+	emit(c, &a, "list", p, NULL, url, out_file(&a, url));
+	arena_free(&a);
+}
+
+/* Upcoming sessions of every course, soonest first. */
+struct upcoming {
+	const struct session	*se;
+	const struct doc	*course;
+};
+
+static int
+upcoming_cmp(const void *x, const void *y)
+{
+	const struct upcoming *a = x, *b = y;
+	int	 r;
+
+	if ((r = date_cmp(&a->se->date, &b->se->date)) != 0)
+		return r;
+	if (a->se->start != b->se->start)
+		return a->se->start - b->se->start;
+	return strcmp(a->course->title, b->course->title);
+}
+
+static struct upcoming *
+upcoming_list(struct pctx *c, size_t *np)
+{
+	struct upcoming	*u = NULL;
+	const struct doc *d;
+	size_t		 i, j, n = 0, cap = 0;
+
+	for (i = 0; i < c->s->docs[T_TRAINING].n; i++) {
+		d = c->s->docs[T_TRAINING].v[i];
+		for (j = 0; j < d->sessions.n; j++) {
+			const struct session *se = d->sessions.v[j];
+			if (date_cmp(&se->date, &c->s->today) < 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				u = xrealloc(u, cap * sizeof(*u));
+			}
+			u[n].se = se;
+			u[n].course = d;
+			n++;
+		}
+	}
+	if (n > 1)
+		qsort(u, n, sizeof(*u), upcoming_cmp);
+	*np = n;
+	return u;
+}
+
+static struct value *
+upcoming_value(struct pctx *c, struct arena *a, const struct upcoming *u)
+{
+	struct value	*v = session_value(a, u->se);
+
+	v_set(a, v, "course", item_value(c, u->course));
+	return v;
+}
+
+static void
+training_index(struct pctx *c)
+{
+	static const char *const months[] = { "January", "February",
+	    "March", "April", "May", "June", "July", "August", "September",
+	    "October", "November", "December" };
+	struct arena	 a = { NULL };
+	struct value	*p, *bc, *ml, *m = NULL, *sl = NULL, *el;
+	struct upcoming	*u;
+	size_t		 n, i;
+	int		 cy = 0, cm = 0;
+	const struct doc *d;
+
+	p = page_base(c, &a, "training-index", "Training", "/training/");
+	bc = v_list(&a);
+	v_add(&a, bc, crumb(&a, "Home", "/"));
+	v_set(&a, p, "breadcrumbs", bc);
+	u = upcoming_list(c, &n);
+	ml = v_list(&a);
+	for (i = 0; i < n; i++) {
+		if (u[i].se->date.y != cy || u[i].se->date.m != cm) {
+			cy = u[i].se->date.y;
+			cm = u[i].se->date.m;
+			m = v_map(&a);
+			v_sets(&a, m, "title", aprintf(&a, "%s %d",
+			    months[cm - 1], cy));
+			sl = v_list(&a);
+			v_set(&a, m, "sessions", sl);
+			v_add(&a, ml, m);
+		}
+		v_add(&a, sl, upcoming_value(c, &a, &u[i]));
+	}
+	free(u);
+	v_set(&a, p, "months", ml);
+	el = v_list(&a);
+	for (i = 0; i < c->s->docs[T_TRAINING].n; i++) {
+		d = c->s->docs[T_TRAINING].v[i];
+		if (d->format == F_ELEARNING)
+			v_add(&a, el, item_value(c, d));
+	}
+	v_set(&a, p, "elearning", el);
+	v_set(&a, p, "items", items_value(c, &a, &c->s->docs[T_TRAINING],
+	    SIZE_MAX));
+	emit(c, &a, "training-index", p, NULL, "/training/",
+	    "training/index.html");
+	arena_free(&a);
+}
+
+static void
+home_page(struct pctx *c)
+{
+	struct arena	 a = { NULL };
+	struct value	*p, *h, *tl;
+	struct upcoming	*u;
+	size_t		 n, i;
+	const struct vec *v;
+
+	p = page_base(c, &a, "home", c->s->title, "/");
+	v_sets(&a, p, "summary", c->s->description);
+	h = v_map(&a);
+	v = &c->s->docs[T_BULLETIN];
+	v_set(&a, h, "bulletin", v->n ? item_value(c, v->v[0]) :
+	    v_str(&a, ""));
+	v_set(&a, h, "briefings", items_value(c, &a,
+	    &c->s->docs[T_BRIEFING], 4));
+	v = &c->s->docs[T_NEWSLETTER];
+	v_set(&a, h, "newsletter", v->n ? item_value(c, v->v[0]) :
+	    v_str(&a, ""));
+	u = upcoming_list(c, &n);
+	tl = v_list(&a);
+	for (i = 0; i < n && i < 5; i++)
+		v_add(&a, tl, upcoming_value(c, &a, &u[i]));
+	free(u);
+	v_set(&a, h, "training", tl);
+	emit(c, &a, "home", p, h, "/", "index.html");
+	arena_free(&a);
+}
+
+static void
+themes_pages(struct pctx *c)
+{
+	struct arena	 a = { NULL };
+	struct value	*p, *bc, *l;
+	struct theme	*t;
+	size_t		 i;
+
+	p = page_base(c, &a, "themes", "Themes", "/themes/");
+	bc = v_list(&a);
+	v_add(&a, bc, crumb(&a, "Home", "/"));
+	v_set(&a, p, "breadcrumbs", bc);
+	l = v_list(&a);
+	for (i = 0; i < c->s->themes.n; i++)
+		v_add(&a, l, theme_value(&a, c->s->themes.v[i]));
+	v_set(&a, p, "themes", l);
+	emit(c, &a, "themes", p, NULL, "/themes/", "themes/index.html");
+	arena_free(&a);
+
+	for (i = 0; i < c->s->themes.n; i++) {
+		t = c->s->themes.v[i];
+		p = page_base(c, &a, "theme", t->title, t->url);
+		v_sets(&a, p, "slug", t->slug);
+		bc = v_list(&a);
+		v_add(&a, bc, crumb(&a, "Home", "/"));
+		v_add(&a, bc, crumb(&a, "Themes", "/themes/"));
+		v_set(&a, p, "breadcrumbs", bc);
+		v_set(&a, p, "items", items_value(c, &a, &t->docs, SIZE_MAX));
+		emit(c, &a, "theme", p, NULL, t->url, out_file(&a, t->url));
+		arena_free(&a);
+	}
+}
+
+static void
+notfound_page(struct pctx *c)
+{
+	struct arena	 a = { NULL };
+	struct value	*p;
+
+	p = page_base(c, &a, "404", "Page not found", "/404.html");
+	emit(c, &a, "404", p, NULL, "/404.html", "404.html");
+	arena_free(&a);
+}
+
+/* Renders every page; returns 0 after reporting errors. */
+int
+pages_render(struct site *s, struct layouts *L, struct diag *d,
+    struct output *out)
+{
+	struct pctx	 c;
+	struct arena	*a = &s->arena;
+	char		 year[8];
+	size_t		 i;
+	int		 t;
+
+	memset(&c, 0, sizeof(c));
+	c.s = s;
+	c.L = L;
+	c.d = d;
+	c.out = out;
+	c.ok = 1;
+	if ((c.itemidx = xmlHashCreate(1024)) == NULL) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	c.site = v_map(a);
+	v_sets(a, c.site, "title", s->title);
+	v_sets(a, c.site, "short_name", s->short_name);
+	v_sets(a, c.site, "description", s->description);
+	v_sets(a, c.site, "email", s->email);
+	v_sets(a, c.site, "language", s->language);
+	v_sets(a, c.site, "base_url", s->base_url);
+	v_sets(a, c.site, "logo", s->logo ? aprintf(a, "/media/%s", s->logo) :
+	    "");
+	v_set(a, c.site, "build_date", v_date(a, &s->today));
+	snprintf(year, sizeof(year), "%d", s->today.y);
+	v_sets(a, c.site, "year", astrdup(a, year));
+	v_sets(a, c.site, "version", HERALD_VERSION);
+
+	home_page(&c);
+	list_page(&c, T_BRIEFING, "Briefings");
+	list_page(&c, T_BULLETIN, "Bulletins");
+	list_page(&c, T_NEWSLETTER, "Newsletters");
+	training_index(&c);
+	themes_pages(&c);
+	notfound_page(&c);
+	for (t = 0; t < T_COUNT && c.ok; t++)
+		for (i = 0; i < s->docs[t].n && c.ok; i++)
+			doc_page(&c, s->docs[t].v[i]);
+	xmlHashFree(c.itemidx, NULL);
+	return c.ok;
+}

@@ -1,0 +1,235 @@
+/* publish.c: the output folder: refused when dangerous, built aside, swapped in on success. */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "herald.h"
+
+#define TMP_TAG	".herald-tmp-"
+
+/* realpath() of a folder that may not exist yet: its parent's, plus
+ * its name.  Returns an allocated string or NULL. */
+static char *
+real_dir(const char *dir)
+{
+	char	*r, *copy, *copy2, *parent, *pr, *out;
+
+	if ((r = realpath(dir, NULL)) != NULL)
+		return r;
+	copy = xstrdup(dir);
+	copy2 = xstrdup(dir);
+	parent = dirname(copy);
+	pr = real_dir(strcmp(parent, dir) == 0 ? "." : parent);
+	if (pr == NULL) {
+		free(copy);
+		free(copy2);
+		return NULL;
+	}
+	out = strcmp(pr, "/") == 0 ? xasprintf("/%s", basename(copy2)) :
+	    xasprintf("%s/%s", pr, basename(copy2));
+	free(pr);
+	free(copy);
+	free(copy2);
+	return out;
+}
+
+/* Refuses output folders that a build would wreck: returns 0 after
+ * saying why. */
+int
+output_check(const char *sitedir, const char *outdir, struct diag *d)
+{
+	char		*site = NULL, *out = NULL, *home = NULL, *p;
+	const char	*why = NULL, *h;
+	size_t		 len;
+	int		 ok = 0;
+
+	if ((site = realpath(sitedir, NULL)) == NULL) {
+		diag(d, LVL_ERROR, sitedir, 0, 0, "cannot open the site "
+		    "folder: %s", strerror(errno));
+		goto out;
+	}
+	if ((out = real_dir(outdir)) == NULL) {
+		diag(d, LVL_ERROR, outdir, 0, 0, "cannot reach the output "
+		    "folder: %s", strerror(errno));
+		goto out;
+	}
+	if ((h = getenv("HOME")) != NULL && h[0] != '\0')
+		home = realpath(h, NULL);
+	len = strlen(out);
+	if (strcmp(out, "/") == 0)
+		why = "it is the root folder";
+	else if (home != NULL && strcmp(out, home) == 0)
+		why = "it is your home folder";
+	else if (strcmp(out, site) == 0)
+		why = "it is the site folder itself";
+	else if (strncmp(site, out, len) == 0 && site[len] == '/')
+		why = "it holds the site folder";
+	if (why == NULL) {
+		p = path_join(outdir, "site.yaml");
+		if (is_file(p))
+			why = "it holds a site.yaml";
+		free(p);
+		p = path_join(outdir, "content");
+		if (why == NULL && is_dir(p))
+			why = "it holds a content folder";
+		free(p);
+	}
+	if (why == NULL && !is_dir(outdir) && access(outdir, F_OK) == 0)
+		why = "it is a file, not a folder";
+	if (why != NULL) {
+		diag(d, LVL_ERROR, NULL, 0, 0, "refusing to build into \"%s\": "
+		    "%s, and a build replaces the whole output folder; choose "
+		    "another with -o", outdir, why);
+		goto out;
+	}
+	ok = 1;
+out:
+	free(site);
+	free(out);
+	free(home);
+	return ok;
+}
+
+/* Removes folders left by builds that were killed. */
+static void
+remove_stale(const char *parent, const char *base)
+{
+	struct dirent	*de;
+	DIR		*dp;
+	char		*prefix, *p;
+
+	if ((dp = opendir(parent)) == NULL)
+		return;
+	prefix = xasprintf(".%s" TMP_TAG, base);
+	while ((de = readdir(dp)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0) {
+			p = path_join(parent, de->d_name);
+			remove_tree(p);
+			free(p);
+		}
+	free(prefix);
+	closedir(dp);
+}
+
+/* Makes the folder a build writes into, beside the output folder.
+ * Returns its path (caller frees) or NULL. */
+char *
+output_begin(const char *outdir, struct diag *d)
+{
+	char	*c1, *c2, *parent, *base, *tmpl, *r = NULL;
+
+	c1 = xstrdup(outdir);
+	c2 = xstrdup(outdir);
+	parent = dirname(c1);
+	base = basename(c2);
+	if (!mkdirs(parent)) {
+		diag(d, LVL_ERROR, parent, 0, 0, "cannot make the folder: %s",
+		    strerror(errno));
+		goto out;
+	}
+	remove_stale(parent, base);
+	tmpl = xasprintf("%s/.%s" TMP_TAG "XXXXXX", parent, base);
+	if (mkdtemp(tmpl) == NULL) {
+		diag(d, LVL_ERROR, tmpl, 0, 0, "cannot make the build "
+		    "folder: %s", strerror(errno));
+		free(tmpl);
+		goto out;
+	}
+	if (chmod(tmpl, 0755) == -1) {
+		diag(d, LVL_ERROR, tmpl, 0, 0, "cannot set permissions: %s",
+		    strerror(errno));
+		remove_tree(tmpl);
+		free(tmpl);
+		goto out;
+	}
+	r = tmpl;
+out:
+	free(c1);
+	free(c2);
+	return r;
+}
+
+/* Swaps the finished build in for the output folder, atomically where
+ * the file system allows. */
+int
+output_commit(const char *tmp, const char *outdir, struct diag *d)
+{
+	char	*old;
+
+	if (!is_dir(outdir)) {
+		if (rename(tmp, outdir) == 0)
+			return 1;
+		diag(d, LVL_ERROR, outdir, 0, 0, "cannot publish: %s",
+		    strerror(errno));
+		return 0;
+	}
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) == 0) {
+		if (!remove_tree(tmp))
+			diag(d, LVL_WARNING, tmp, 0, 0, "cannot remove the "
+			    "previous build: %s", strerror(errno));
+		return 1;
+	}
+	/* No atomic exchange here: move the old one aside first. */
+	old = xasprintf("%s.old", tmp);
+	if (rename(outdir, old) == -1 || rename(tmp, outdir) == -1) {
+		diag(d, LVL_ERROR, outdir, 0, 0, "cannot publish: %s",
+		    strerror(errno));
+		rename(old, outdir);
+		free(old);
+		return 0;
+	}
+	remove_tree(old);
+	free(old);
+	return 1;
+}
+
+void
+output_abort(const char *tmp)
+{
+	remove_tree(tmp);
+}
+
+/* Copies every file under content/media to media/ in the output. */
+int
+copy_media(const struct site *s, const char *outdir, struct diag *d)
+{
+	struct arena	 a = { NULL };
+	struct vec	 files;
+	char		*src, *dst, *from, *to, *slash;
+	size_t		 i;
+	int		 ok = 1;
+
+	memset(&files, 0, sizeof(files));
+	src = path_join(s->dir, "content/media");
+	if (is_dir(src))
+		list_files(&a, src, &files);
+	dst = path_join(outdir, "media");
+	for (i = 0; i < files.n; i++) {
+		from = path_join(src, files.v[i]);
+		to = path_join(dst, files.v[i]);
+		slash = strrchr(to, '/');
+		*slash = '\0';
+		if (!mkdirs(to))
+			ok = 0;
+		*slash = '/';
+		if (!copy_file(from, to)) {
+			diag(d, LVL_ERROR, from, 0, 0, "cannot copy: %s",
+			    strerror(errno));
+			ok = 0;
+		}
+		free(from);
+		free(to);
+	}
+	free(src);
+	free(dst);
+	arena_free(&a);
+	return ok;
+}
