@@ -75,7 +75,7 @@ site: bin/herald
 	bin/herald build
 
 test: test-deps bin/herald build/asan/herald build/release/unit build/asan/unit
-	@sh tests/run.sh
+	@/usr/bin/python3 tests/run.py
 
 clean:
 	rm -rf build bin output .output.herald-tmp-*

@@ -72,9 +72,17 @@ static void
 annotate(xmlNodePtr n, int origin)
 {
 	xmlAttrPtr	 a;
+	xmlNodePtr	 next;
 	char		 buf[16];
 
-	for (; n != NULL; n = n->next) {
+	for (; n != NULL; n = next) {
+		next = n->next;
+		if (n->type == XML_COMMENT_NODE) {
+			/* Comments are notes for designers, not readers. */
+			xmlUnlinkNode(n);
+			xmlFreeNode(n);
+			continue;
+		}
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		for (a = n->properties; a != NULL; a = a->next)
@@ -129,8 +137,11 @@ parse_error(void *ctx, xmlErrorPtr e)
 	struct perr		*pe = ctx;
 	char			*msg, *nl;
 
+	/* HTML5 elements unknown to libxml2, and "</" inside a script,
+	 * are fine in a browser. */
 	if (e == NULL || e->code == XML_HTML_UNKNOWN_TAG ||
-	    e->level == XML_ERR_WARNING)
+	    e->level == XML_ERR_WARNING || (e->message != NULL &&
+	    strstr(e->message, "embeds close tag") != NULL))
 		return;
 	msg = xstrdup(e->message != NULL ? e->message : "cannot parse");
 	if ((nl = strchr(msg, '\n')) != NULL)
@@ -204,7 +215,7 @@ layout_parse(struct layouts *L, const char *name)
 	origin = (int)L->origins.n;
 	vec_push(&L->arena, &L->origins, (void *)shown);
 	fix_voids(xmlDocGetRootElement(doc));
-	annotate(xmlDocGetRootElement(doc), origin);
+	annotate(doc->children, origin);
 	if (xmlHashAddEntry(L->parsed, BAD_CAST name, doc) != 0) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);

@@ -209,9 +209,9 @@ run(struct opts *o, int write)
 			goto done;
 		}
 	}
-	if (site_load(&s, &d) && site_link(&s, &d)) {
-		/* Markdown of every file, to report every broken link. */
-	}
+	/* Every stage runs, so that one run reports every error. */
+	site_load(&s, &d);
+	site_link(&s, &d);
 	for (t = 0; t < T_COUNT; t++)
 		for (i = 0; i < s.docs[t].n; i++) {
 			struct doc *doc = s.docs[t].v[i];

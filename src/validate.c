@@ -179,10 +179,14 @@ get_date(struct vctx *c, const char *name, const struct ynode *n,
 	const char	*s;
 	int		 r;
 
+	if (n->type != Y_SCALAR) {
+		verr(c, n, "field \"%s\" must be a date like 2024-03-31, not "
+		    "%s", name, kind_words[n->type]);
+		return 0;
+	}
 	if ((s = get_text(c, name, n)) == NULL) {
-		if (n->type == Y_SCALAR)
-			verr(c, n, "field \"%s\" is empty: give a date like "
-			    "2024-03-31", name);
+		verr(c, n, "field \"%s\" is empty: give a date like "
+		    "2024-03-31", name);
 		return 0;
 	}
 	r = parse_date(s, dt);
@@ -643,9 +647,10 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 
 	/* Required fields. */
 	if (doc->title == NULL || doc->title[0] == '\0') {
-		if ((n = ymap_get(fm, "title", NULL)) != NULL)
-			verr(&c, n, "field \"title\" is empty");
-		else
+		if ((n = ymap_get(fm, "title", NULL)) != NULL) {
+			if (n->type == Y_SCALAR)
+				verr(&c, n, "field \"title\" is empty");
+		} else
 			diag(d, LVL_ERROR, doc->path, 1, 1,
 			    "missing required field \"title\"");
 		c.ok = 0;
@@ -686,15 +691,15 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 		} else if (doc->format != F_NONE) {
 			if (sn == NULL || (sn->type == Y_SEQ && sn->n == 0) ||
 			    yscalar_null(sn))
-				verr(&c, sn != NULL ? sn : fmt, "a %s course "
+				verr(&c, sn != NULL ? sn : fmt, "%s course "
 				    "needs at least one session under "
 				    "\"sessions\"", doc->format ==
-				    F_CLASSROOM ? "classroom" : "online");
+				    F_CLASSROOM ? "a classroom" : "an online");
 			if (bn != NULL)
-				verr(&c, bn, "a %s course takes bookings per "
+				verr(&c, bn, "%s course takes bookings per "
 				    "session: move \"booking\" into each "
 				    "session", doc->format == F_CLASSROOM ?
-				    "classroom" : "online");
+				    "a classroom" : "an online");
 		}
 	}
 	return c.ok;

@@ -1,0 +1,250 @@
+#!/usr/bin/python3
+"""run.py: herald's test suite: unit tests, command line, error catalogue, golden sites.
+
+Every end-to-end case runs twice: with bin/herald and with the build under
+AddressSanitizer and UndefinedBehaviorSanitizer (build/asan/herald).
+HERALD_GOLDEN=1 rewrites the golden files instead of comparing them.
+"""
+import codecs
+import difflib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TESTS = os.path.join(ROOT, "tests")
+GOLDEN = os.environ.get("HERALD_GOLDEN") == "1"
+DATE = "2026-11-22"
+
+BINARIES = [("release", os.path.join(ROOT, "bin/herald"))]
+if os.path.exists(os.path.join(ROOT, "build/asan/herald")) and not GOLDEN:
+    BINARIES.append(("asan", os.path.join(ROOT, "build/asan/herald")))
+
+ENV = dict(os.environ)
+ENV.pop("SOURCE_DATE_EPOCH", None)
+ENV.update(TZ="UTC", LC_ALL="C.UTF-8", LANG="C.UTF-8",
+           ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:exitcode=99",
+           UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:exitcode=99")
+
+DEFAULT_SITE = "title: Test Partnership\nbase_url: https://example.org/\n"
+
+passed = 0
+failed = 0
+
+
+def ok(name):
+    global passed
+    passed += 1
+    if os.environ.get("VERBOSE"):
+        print("ok   " + name)
+
+
+def fail(name, why):
+    global failed
+    failed += 1
+    print("FAIL " + name)
+    for line in why.rstrip("\n").split("\n"):
+        print("     " + line)
+
+
+def diff(want, got, a="expected", b="got"):
+    return "".join(difflib.unified_diff(
+        want.splitlines(True), got.splitlines(True), a, b))
+
+
+def run(cmd, cwd, env=None):
+    p = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True)
+    return (p.returncode, p.stdout.decode("utf-8", "replace"),
+            p.stderr.decode("utf-8", "replace"))
+
+
+def clean_stdout(s):
+    return re.sub(r" in [0-9.]+ s$", " in T s", s, flags=re.M)
+
+
+# ---- unit tests ----
+
+def unit_tests():
+    for kind in ("release", "asan"):
+        exe = os.path.join(ROOT, "build", kind, "unit")
+        if not os.path.exists(exe):
+            continue
+        code, out, err = run([exe], ROOT)
+        m = re.search(r"unit: (\d+) passed, (\d+) failed", out)
+        name = "unit (%s)" % kind
+        if code == 0 and m and m.group(2) == "0":
+            ok("%s: %s checks" % (name, m.group(1)))
+        else:
+            fail(name, out + err)
+
+
+# ---- the error catalogue and small cases ----
+
+def parse_case(path):
+    """A case file: header lines (key: value), then '--- KIND ARG' parts."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    case = {"args": "build -o out --date " + DATE, "status": "1",
+            "files": {}, "stderr": None, "stdout": None, "setup": []}
+    parts = re.split(r"^--- ", text, flags=re.M)
+    for line in parts[0].splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        k, _, v = line.partition(":")
+        case[k.strip()] = v.strip()
+    for part in parts[1:]:
+        head, _, body = part.partition("\n")
+        kind, _, arg = head.strip().partition(" ")
+        if kind == "FILE":
+            case["files"][arg] = body.encode("utf-8")
+        elif kind == "BYTES":
+            case["files"][arg] = codecs.escape_decode(
+                body.encode("utf-8"))[0]
+        elif kind == "STDERR":
+            case["stderr"] = body
+        elif kind == "STDOUT":
+            case["stdout"] = body
+        else:
+            raise SystemExit("%s: unknown part %s" % (path, kind))
+    return case
+
+
+def make_site(d, files):
+    if "site.yaml" not in files:
+        files = dict(files)
+        files["site.yaml"] = DEFAULT_SITE.encode()
+    for rel, data in files.items():
+        p = os.path.join(d, rel)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(data)
+    os.makedirs(os.path.join(d, "content"), exist_ok=True)
+
+
+def tree(d):
+    """Every file under d with its bytes."""
+    out = {}
+    for base, dirs, files in os.walk(d):
+        for f in files:
+            p = os.path.join(base, f)
+            out[os.path.relpath(p, d)] = open(p, "rb").read()
+    return out
+
+
+def case_tests():
+    cases = sorted(f for f in os.listdir(os.path.join(TESTS, "cases"))
+                   if f.endswith(".case"))
+    for cf in cases:
+        case = parse_case(os.path.join(TESTS, "cases", cf))
+        for kind, exe in BINARIES:
+            name = "%s (%s)" % (cf[:-5], kind)
+            with tempfile.TemporaryDirectory() as d:
+                make_site(d, case["files"])
+                # A previous good build that a failed build must keep.
+                prev = os.path.join(d, "out")
+                os.makedirs(os.path.join(prev, "briefings"))
+                with open(os.path.join(prev, "index.html"), "w") as f:
+                    f.write("previous good build\n")
+                before = tree(prev)
+                args = case["args"].split()
+                code, out, err = run([exe] + args, d)
+                why = ""
+                if code == 99 or "Sanitizer" in err or "runtime error" in err:
+                    why += "sanitizer report:\n" + err
+                if str(code) != case["status"]:
+                    why += "exit status %d, expected %s\n" % (code,
+                                                             case["status"])
+                if case["stderr"] is not None and err != case["stderr"]:
+                    why += diff(case["stderr"], err)
+                if case["stdout"] is not None and \
+                        clean_stdout(out) != case["stdout"]:
+                    why += diff(case["stdout"], clean_stdout(out))
+                if case["status"] != "0" and "-o" in args and \
+                        tree(prev) != before:
+                    why += "the output folder changed after a failed build\n"
+                left = [x for x in os.listdir(d) if "herald-tmp" in x]
+                if left:
+                    why += "left behind: %s\n" % left
+                if why:
+                    fail(name, why)
+                else:
+                    ok(name)
+
+
+# ---- golden sites ----
+
+def golden_tests():
+    sites = sorted(os.listdir(os.path.join(TESTS, "sites")))
+    for s in sites:
+        src = os.path.join(TESTS, "sites", s)
+        expected = os.path.join(TESTS, "golden", s)
+        for kind, exe in BINARIES:
+            name = "site %s (%s)" % (s, kind)
+            with tempfile.TemporaryDirectory() as d:
+                out = os.path.join(d, "out")
+                code, stdout, err = run([exe, "build", "-s", src, "-o", out,
+                                         "--date", DATE], ROOT)
+                if code != 0 or err:
+                    fail(name, "exit %d\n%s" % (code, err))
+                    continue
+                got = tree(out)
+                if GOLDEN:
+                    shutil.rmtree(expected, ignore_errors=True)
+                    shutil.copytree(out, expected)
+                    ok(name + " (golden rewritten)")
+                    continue
+                want = tree(expected)
+                why = ""
+                for f in sorted(set(want) | set(got)):
+                    if f not in got:
+                        why += "missing: %s\n" % f
+                    elif f not in want:
+                        why += "unexpected: %s\n" % f
+                    elif got[f] != want[f]:
+                        why += diff(want[f].decode("utf-8", "replace"),
+                                    got[f].decode("utf-8", "replace"),
+                                    "golden/" + s + "/" + f, f)
+                if why:
+                    fail(name, why)
+                else:
+                    ok(name)
+
+
+# ---- the example site in the repository ----
+
+def example_site():
+    for kind, exe in BINARIES:
+        name = "example site builds without a message (%s)" % kind
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "out")
+            code, stdout, err = run([exe, "build", "-o", out], ROOT)
+            if code != 0 or err:
+                fail(name, "exit %d\n%s" % (code, err))
+            else:
+                ok(name)
+            # Same inputs and build date: the same bytes.
+            if kind == "release":
+                a, b = os.path.join(d, "a"), os.path.join(d, "b")
+                run([exe, "build", "-o", a, "--date", DATE], ROOT)
+                run([exe, "build", "-o", b, "--date", DATE], ROOT)
+                if tree(a) == tree(b) and tree(a):
+                    ok("example site is reproducible")
+                else:
+                    fail("example site is reproducible", "outputs differ")
+
+
+def main():
+    os.chdir(ROOT)
+    only = sys.argv[1:]
+    for name, f in (("unit", unit_tests), ("cases", case_tests),
+                    ("golden", golden_tests), ("example", example_site)):
+        if not only or name in only:
+            f()
+    print("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+main()
