@@ -123,6 +123,15 @@ write_attr(struct hw *w, xmlAttrPtr a)
 	xmlFree(val);
 }
 
+static int
+blank(xmlNodePtr n)
+{
+	const char	*s = (const char *)n->content;
+
+	return n->type == XML_TEXT_NODE && s != NULL &&
+	    strspn(s, " \t\r\n") == strlen(s);
+}
+
 static void
 write_node(struct hw *w, xmlNodePtr n, int raw)
 {
@@ -137,8 +146,14 @@ write_node(struct hw *w, xmlNodePtr n, int raw)
 	case XML_CDATA_SECTION_NODE:
 		if (n->content == NULL)
 			break;
-		if (raw)
+		if (raw == 1)
 			bputs(w->b, (const char *)n->content);
+		else if (raw == 0 && blank(n)) {
+			/* Blank runs left by removed elements: one will do. */
+			if (n->prev == NULL || !blank(n->prev))
+				bputs(w->b, strchr((const char *)n->content,
+				    '\n') ? "\n" : " ");
+		}
 		else
 			escape(w->b, (const char *)n->content, 0);
 		break;
@@ -159,8 +174,13 @@ write_node(struct hw *w, xmlNodePtr n, int raw)
 		bputs(w->b, ">");
 		if (in_list(n->name, void_elements))
 			break;
-		raw = xmlStrcmp(n->name, BAD_CAST "script") == 0 ||
-		    xmlStrcmp(n->name, BAD_CAST "style") == 0;
+		/* 1: raw text; 2: whitespace kept as it is. */
+		if (xmlStrcmp(n->name, BAD_CAST "script") == 0 ||
+		    xmlStrcmp(n->name, BAD_CAST "style") == 0)
+			raw = 1;
+		else if (xmlStrcmp(n->name, BAD_CAST "pre") == 0 ||
+		    xmlStrcmp(n->name, BAD_CAST "textarea") == 0)
+			raw = 2;
 		for (c = n->children; c != NULL; c = c->next)
 			write_node(w, c, raw);
 		bputs(w->b, "</");
