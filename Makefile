@@ -82,4 +82,4 @@ clean:
 
 # Rewrites the golden files from the current output; review with git diff.
 golden: bin/herald build/release/unit
-	@HERALD_GOLDEN=1 sh tests/run.sh
+	@HERALD_GOLDEN=1 /usr/bin/python3 tests/run.py golden

@@ -720,6 +720,18 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc)
 				inner.up = &ls;
 				fill_element(f, clone, &inner);
 			}
+		} else if (v->t == V_MAP) {
+			/* One item: the loop names it, as "with" would. */
+			clone = xmlDocCopyNode(n, f->doc, 1);
+			if (clone == NULL) {
+				fputs("herald: out of memory\n", stderr);
+				exit(1);
+			}
+			xmlAddPrevSibling(n, clone);
+			inner.name = s;
+			inner.v = v;
+			inner.up = sc;
+			fill_element(f, clone, &inner);
 		} else if (v_true(v)) {
 			lerr(f->L, n, "data-each needs a list, and \"%s\" is "
 			    "not one", in + 4);

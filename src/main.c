@@ -129,7 +129,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 	o->site = ".";
 	o->jobs = 1;
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "+s:o:j:qvh", longopts, NULL))
+	while ((ch = getopt_long(argc, argv, "s:o:j:qvh", longopts, NULL))
 	    != -1) {
 		if (ch != 'h' && ch != '?' && strchr(allowed, ch) == NULL)
 			return usage_error(usage, "this command has no "

@@ -106,6 +106,7 @@ item_value(struct pctx *c, const struct doc *d)
 	v_set(a, v, "themes", themes);
 	v_sets(a, v, "audience", audience_text(d->audience));
 	v_sets(a, v, "format_text", format_text(d->format));
+	v_set(a, v, "is_elearning", v_bool(a, d->format == F_ELEARNING));
 	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
 	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
 	if (xmlHashAddEntry(c->itemidx, BAD_CAST key, v) != 0) {
@@ -315,6 +316,7 @@ doc_page(struct pctx *c, struct doc *d)
 				v_add(&a, l, session_value(&a, se));
 		}
 		v_set(&a, p, "sessions", l);
+		v_sets(&a, p, "ics_url", "");
 		break;
 	case T_PAGE:
 		v_sets(&a, p, "menu", d->menu ? aprintf(&a, "%d", d->menu) :
@@ -557,6 +559,14 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	snprintf(year, sizeof(year), "%d", s->today.y);
 	v_sets(a, c.site, "year", astrdup(a, year));
 	v_sets(a, c.site, "version", HERALD_VERSION);
+	{
+		struct doc *acc = site_find(s, T_PAGE, "accessibility");
+		v_sets(a, c.site, "accessibility_url", acc ? acc->url : "");
+	}
+	/* Outputs that later stages add set these when they exist. */
+	v_sets(a, c.site, "feed_url", "");
+	v_sets(a, c.site, "search_url", "");
+	v_sets(a, c.site, "calendar_url", "");
 
 	home_page(&c);
 	list_page(&c, T_BRIEFING, "Briefings");

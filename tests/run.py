@@ -9,6 +9,7 @@ import codecs
 import difflib
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -88,7 +89,8 @@ def parse_case(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     case = {"args": "build -o out --date " + DATE, "status": "1",
-            "files": {}, "stderr": None, "stdout": None, "setup": []}
+            "files": {}, "stderr": None, "stdout": None, "contains": [],
+            "lacks": [], "absent": []}
     parts = re.split(r"^--- ", text, flags=re.M)
     for line in parts[0].splitlines():
         if line.startswith("#") or not line.strip():
@@ -107,6 +109,12 @@ def parse_case(path):
             case["stderr"] = body
         elif kind == "STDOUT":
             case["stdout"] = body
+        elif kind in ("CONTAINS", "LACKS"):
+            # Each line must (or must not) be found in the file named.
+            lines = [l for l in body.split("\n") if l]
+            case[kind.lower()].append((arg, lines))
+        elif kind == "ABSENT":
+            case["absent"].append(arg)
         else:
             raise SystemExit("%s: unknown part %s" % (path, kind))
     return case
@@ -149,7 +157,7 @@ def case_tests():
                 with open(os.path.join(prev, "index.html"), "w") as f:
                     f.write("previous good build\n")
                 before = tree(prev)
-                args = case["args"].split()
+                args = shlex.split(case["args"])
                 code, out, err = run([exe] + args, d)
                 why = ""
                 if code == 99 or "Sanitizer" in err or "runtime error" in err:
@@ -165,6 +173,21 @@ def case_tests():
                 if case["status"] != "0" and "-o" in args and \
                         tree(prev) != before:
                     why += "the output folder changed after a failed build\n"
+                for rel, lines in case["contains"] + case["lacks"]:
+                    want = (rel, lines) in case["contains"]
+                    try:
+                        text = open(os.path.join(d, rel), encoding="utf-8",
+                                    errors="replace").read()
+                    except OSError as e:
+                        why += "%s: %s\n" % (rel, e)
+                        continue
+                    for line in lines:
+                        if (line in text) != want:
+                            why += "%s %s: %s\n" % (
+                                rel, "lacks" if want else "has", line)
+                for rel in case["absent"]:
+                    if os.path.exists(os.path.join(d, rel)):
+                        why += "%s should not exist\n" % rel
                 left = [x for x in os.listdir(d) if "herald-tmp" in x]
                 if left:
                     why += "left behind: %s\n" % left
