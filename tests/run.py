@@ -7,13 +7,16 @@ HERALD_GOLDEN=1 rewrites the golden files instead of comparing them.
 """
 import codecs
 import difflib
+import html.parser
 import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(ROOT, "tests")
@@ -259,11 +262,123 @@ def example_site():
                     fail("example site is reproducible", "outputs differ")
 
 
+# ---- links and publishing ----
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("href", "src") and v is not None:
+                self.urls.append(v)
+            if k == "id" and v:
+                self.ids.add(v)
+
+
+def crawl(out):
+    """Every internal href and src of every page names a file that exists."""
+    why = ""
+    pages = 0
+    for base, dirs, files in os.walk(out):
+        for f in files:
+            if not f.endswith(".html"):
+                continue
+            pages += 1
+            page = os.path.join(base, f)
+            p = Links()
+            p.feed(open(page, encoding="utf-8").read())
+            for u in p.urls:
+                if re.match(r"^[a-z]+:", u) or u.startswith("//"):
+                    continue
+                path = u.split("#")[0].split("?")[0]
+                if f == "404.html" or not path:
+                    continue
+                target = os.path.normpath(os.path.join(base, path))
+                if not target.startswith(out) or not os.path.isfile(target):
+                    why += "%s: broken link %s\n" % (
+                        os.path.relpath(page, out), u)
+    return pages, why
+
+
+def link_tests():
+    for src in [ROOT] + [os.path.join(TESTS, "sites", s)
+                         for s in sorted(os.listdir(os.path.join(TESTS,
+                                                                 "sites")))]:
+        name = "links resolve in %s" % (os.path.relpath(src, ROOT) or
+                                        "the example site")
+        with tempfile.TemporaryDirectory() as d:
+            out = os.path.join(d, "out")
+            code, _, err = run([BINARIES[0][1], "build", "-s", src, "-o", out,
+                                "--date", DATE], ROOT)
+            pages, why = crawl(out)
+            if code != 0 or why or pages < 5:
+                fail(name, "exit %d, %d pages\n%s%s" % (code, pages, err, why))
+            else:
+                ok(name)
+
+
+def kill_test():
+    """A build killed halfway leaves the previous site untouched, and the
+    next build cleans up after it."""
+    name = "killed build keeps the previous output"
+    with tempfile.TemporaryDirectory() as d:
+        make_site(d, {})
+        os.makedirs(os.path.join(d, "content", "newsletters"))
+        body = ("Some text with a [link](ref:newsletters).\n\n" * 40)
+        for i in range(4000):
+            with open(os.path.join(d, "content", "newsletters",
+                                   "n%d.md" % i), "w") as f:
+                f.write("---\ntitle: N%d\ndate: 2024-01-01\n---\n%s"
+                        % (i, body))
+        out = os.path.join(d, "out")
+        os.makedirs(out)
+        with open(os.path.join(out, "index.html"), "w") as f:
+            f.write("previous\n")
+        before = tree(out)
+        p = subprocess.Popen([BINARIES[0][1], "build", "-o", out, "--date",
+                              DATE], cwd=d, env=ENV,
+                             stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+        # Wait for the build folder to fill, then kill.
+        deadline = time.time() + 20
+        killed = False
+        while time.time() < deadline and p.poll() is None:
+            tmps = [x for x in os.listdir(d) if "herald-tmp" in x]
+            if tmps and os.path.isdir(os.path.join(d, tmps[0],
+                                                   "newsletters")):
+                p.send_signal(signal.SIGKILL)
+                killed = True
+                break
+            time.sleep(0.005)
+        p.wait()
+        why = ""
+        if not killed:
+            why += "the build ended before it could be killed\n"
+        if tree(out) != before:
+            why += "output changed\n"
+        code, _, err = run([BINARIES[0][1], "build", "-q", "-o", out,
+                            "--date", DATE], d)
+        left = [x for x in os.listdir(d) if "herald-tmp" in x]
+        if code != 0 or left:
+            why += "rebuild: exit %d, left %s\n%s" % (code, left, err)
+        if not os.path.isfile(os.path.join(out, "newsletters", "n3999",
+                                           "index.html")):
+            why += "rebuild did not publish\n"
+        if why:
+            fail(name, why)
+        else:
+            ok(name)
+
+
 def main():
     os.chdir(ROOT)
     only = sys.argv[1:]
     for name, f in (("unit", unit_tests), ("cases", case_tests),
-                    ("golden", golden_tests), ("example", example_site)):
+                    ("golden", golden_tests), ("example", example_site),
+                    ("links", link_tests), ("kill", kill_test)):
         if not only or name in only:
             f()
     print("%d passed, %d failed" % (passed, failed))
