@@ -204,6 +204,8 @@ struct doc {
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
 	int		 title_line, title_col;
+	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
+	int		 has_ics;	/* training/SLUG.ics was written */
 	int		 failed;	/* its file has errors */
 	int		 excluded;	/* a draft left out of this build */
 };
@@ -239,6 +241,9 @@ struct site {
 	xmlHashTablePtr	 slugs[T_COUNT];/* slug -> struct doc * */
 	xmlHashTablePtr	 themeidx;	/* slug -> struct theme * */
 	struct date	 today;		/* the build date */
+	int		 has_feeds;	/* feed.xml and section feeds written */
+	int		 has_calendar;	/* training/calendar.ics written */
+	int		 has_search;	/* search/index.html written */
 	int		 drafts;	/* include drafts */
 	struct arena	 arena;		/* everything above */
 };
@@ -333,6 +338,15 @@ struct embedded {
 };
 extern const struct embedded herald_defaults[];
 extern const size_t herald_ndefaults;
+
+/* ---- outputs besides pages; each runs before pages.c, which links them ---- */
+
+/* feeds.c: feed.xml, section feeds, sitemap.xml, robots.txt */
+int	 feeds_write(struct site *, struct diag *, struct output *);
+/* calendar.c: training/calendar.ics and training/SLUG.ics */
+int	 calendars_write(struct site *, struct diag *, struct output *);
+/* pdf.c: briefings/SLUG.pdf; herald pdf */
+int	 pdfs_write(struct site *, struct diag *, struct output *);
 
 /* ---- pages.c: every HTML page of the site ---- */
 

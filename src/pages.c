@@ -202,6 +202,18 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	char		*html, *path, *slash;
 	size_t		 len;
 
+	if (c->s->has_feeds) {
+		/* The feed of the page's section, else the site's. */
+		const char *feed = "/feed.xml";
+		int t;
+		for (t = 0; t < T_PAGE; t++) {
+			size_t l = strlen(type_dirs[t]);
+			if (strncmp(url + 1, type_dirs[t], l) == 0 &&
+			    url[l + 1] == '/')
+				feed = aprintf(a, "/%s/feed.xml", type_dirs[t]);
+		}
+		v_sets(a, page, "feed", feed);
+	}
 	v_set(a, root, "site", site_value(c, a, url));
 	v_set(a, root, "page", page);
 	v_set(a, root, "home", home != NULL ? home : v_str(a, ""));
@@ -268,8 +280,16 @@ doc_page(struct pctx *c, struct doc *d)
 		v_set(&a, p, "is_practitioner", v_bool(&a, d->practitioner));
 		v_sets(&a, p, "kind_text", type_text(d));
 		v_sets(&a, p, "review", d->review);
-		/* The PDF arrives with the PDF writer; no link until then. */
-		v_sets(&a, p, "pdf_url", "");
+		if (d->pdf_bytes > 0) {
+			v_sets(&a, p, "pdf_url", aprintf(&a, "/briefings/%s.pdf",
+			    d->slug));
+			v_sets(&a, p, "pdf_size", d->pdf_bytes < 1024 ?
+			    aprintf(&a, "%zu bytes", d->pdf_bytes) :
+			    aprintf(&a, "%zu KB", (d->pdf_bytes + 512) / 1024));
+		} else {
+			v_sets(&a, p, "pdf_url", "");
+			v_sets(&a, p, "pdf_size", "");
+		}
 		v_set(&a, p, "intro", v_html(&a, d->intro));
 		l = v_list(&a);
 		for (i = 0; i < d->sections.n; i++) {
@@ -316,7 +336,8 @@ doc_page(struct pctx *c, struct doc *d)
 				v_add(&a, l, session_value(&a, se));
 		}
 		v_set(&a, p, "sessions", l);
-		v_sets(&a, p, "ics_url", "");
+		v_sets(&a, p, "ics_url", d->has_ics ? aprintf(&a,
+		    "/training/%s.ics", d->slug) : "");
 		break;
 	case T_PAGE:
 		v_sets(&a, p, "menu", d->menu ? aprintf(&a, "%d", d->menu) :
@@ -563,10 +584,10 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 		struct doc *acc = site_find(s, T_PAGE, "accessibility");
 		v_sets(a, c.site, "accessibility_url", acc ? acc->url : "");
 	}
-	/* Outputs that later stages add set these when they exist. */
-	v_sets(a, c.site, "feed_url", "");
-	v_sets(a, c.site, "search_url", "");
-	v_sets(a, c.site, "calendar_url", "");
+	v_sets(a, c.site, "feed_url", s->has_feeds ? "/feed.xml" : "");
+	v_sets(a, c.site, "search_url", s->has_search ? "/search/" : "");
+	v_sets(a, c.site, "calendar_url", s->has_calendar ?
+	    "/training/calendar.ics" : "");
 
 	home_page(&c);
 	list_page(&c, T_BRIEFING, "Briefings");
