@@ -341,6 +341,8 @@ extern const size_t herald_ndefaults;
 
 /* ---- outputs besides pages; each runs before pages.c, which links them ---- */
 
+struct output;
+
 /* feeds.c: feed.xml, section feeds, sitemap.xml, robots.txt */
 int	 feeds_write(struct site *, struct diag *, struct output *);
 /* calendar.c: training/calendar.ics and training/SLUG.ics */
