@@ -359,6 +359,8 @@ struct output {
 	int		 pdfs;
 	int		 feeds;
 	int		 calendars;
+	int		 verbose;	/* name every file written */
+	int		 progress;	/* show a counter on a terminal */
 };
 
 int	 pages_render(struct site *, struct layouts *, struct diag *,

@@ -196,6 +196,8 @@ run(struct opts *o, int write)
 	memset(&d, 0, sizeof(d));
 	memset(&out, 0, sizeof(out));
 	d.quiet = o->quiet;
+	out.verbose = o->verbose;
+	out.progress = !o->quiet && !o->verbose && isatty(STDERR_FILENO);
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;

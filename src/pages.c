@@ -14,6 +14,7 @@ struct pctx {
 	struct value	*site;		/* site values without nav */
 	struct value	**items;	/* item value of each doc, by type */
 	xmlHashTablePtr	 itemidx;	/* doc pointer (as text) -> item */
+	size_t		 total;		/* pages to write, for progress */
 	int		 ok;
 };
 
@@ -225,6 +226,11 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 		return;
 	}
 	c->out->pages++;
+	if (c->out->progress && c->total >= 500 && c->out->pages % 100 == 0)
+		fprintf(stderr, "\rbuilding pages: %d of %zu", c->out->pages,
+		    c->total);
+	if (c->out->verbose)
+		printf("%s\n", file);
 	if (c->out->write) {
 		path = path_join(c->out->dir, file);
 		if ((slash = strrchr(path, '/')) != NULL) {
@@ -589,6 +595,9 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	v_sets(a, c.site, "calendar_url", s->has_calendar ?
 	    "/training/calendar.ics" : "");
 
+	c.total = 8 + s->themes.n;
+	for (t = 0; t < T_COUNT; t++)
+		c.total += s->docs[t].n;
 	home_page(&c);
 	list_page(&c, T_BRIEFING, "Briefings");
 	list_page(&c, T_BULLETIN, "Bulletins");
@@ -600,5 +609,7 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 		for (i = 0; i < s->docs[t].n && c.ok; i++)
 			doc_page(&c, s->docs[t].v[i]);
 	xmlHashFree(c.itemidx, NULL);
+	if (c.out->progress && c.total >= 500)
+		fputs("\r\033[K", stderr);
 	return c.ok;
 }
