@@ -61,6 +61,46 @@ node_text(struct arena *a, cmark_node *node)
 	return s;
 }
 
+#define MAX_DEPTH	100
+
+/* Refuses Markdown nested deeper than pages can hold (libxml2 keeps
+ * 256 levels of a page and drops the rest without a word). */
+static int
+check_depth(struct diag *d, struct doc *doc, cmark_node *root)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n, *up;
+	int			 depth, ok = 1;
+
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		n = cmark_iter_get_node(it);
+		/* Count ancestors, never more than the limit allows. */
+		for (depth = 0, up = cmark_node_parent(n);
+		    up != NULL && depth <= MAX_DEPTH;
+		    up = cmark_node_parent(up))
+			depth++;
+		if (depth > MAX_DEPTH) {
+			/* Inline nodes carry no line: use their block's. */
+			cmark_node *b = n;
+			while (b != NULL && cmark_node_get_start_line(b) == 0)
+				b = cmark_node_parent(b);
+			diag(d, LVL_ERROR, doc->path, doc->body_line +
+			    (b ? cmark_node_get_start_line(b) : 1) - 1, 1,
+			    "the text is nested more than %d levels deep "
+			    "(quotes, lists or emphasis inside each other): "
+			    "simplify it", MAX_DEPTH);
+			ok = 0;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return ok;
+}
+
 /* Resolves ref: links and removes unsafe ones; returns 0 after errors. */
 static int
 fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root)
@@ -203,6 +243,11 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 	root = cmark_parser_finish(p);
 	exts = cmark_parser_get_syntax_extensions(p);
 
+	if (!check_depth(d, doc, root)) {
+		cmark_node_free(root);
+		cmark_parser_free(p);
+		return 0;
+	}
 	if (!fix_links(s, d, doc, root))
 		ok = 0;
 	if (doc->summary == NULL) {

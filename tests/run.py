@@ -373,12 +373,79 @@ def kill_test():
             ok(name)
 
 
+def valgrind_test():
+    """The example site builds under valgrind with no error and no leak."""
+    name = "example site under valgrind"
+    if not shutil.which("valgrind") or GOLDEN:
+        return
+    with tempfile.TemporaryDirectory() as d:
+        code, _, err = run(["valgrind", "--leak-check=full",
+                            "--errors-for-leak-kinds=definite,indirect",
+                            "--error-exitcode=9", "-q", BINARIES[0][1],
+                            "build", "-q", "-o", os.path.join(d, "out"),
+                            "--date", DATE], ROOT)
+        if code != 0 or err:
+            fail(name, "exit %d\n%s" % (code, err))
+        else:
+            ok(name)
+
+
+def pathological_tests():
+    """Huge and deeply nested files build, or fail with a message; never
+    crash or hang."""
+    deep = ("content/pages/p.md:4:1: error: the text is nested more than "
+            "100 levels deep (quotes, lists or emphasis inside each other): "
+            "simplify it\n1 error\n")
+    cases = {
+        "a 20 MB page": ("---\ntitle: Big\n---\n" +
+            "A line of ordinary text, long enough to matter.\n\n" * 400000,
+            0, ""),
+        "quotes nested 10,000 deep": ("---\ntitle: Deep\n---\n" +
+            "> " * 10000 + "deep\n", 1, deep),
+        "lists nested 10,000 deep": ("---\ntitle: Deep\n---\n" +
+            "".join("  " * i + "- x\n" for i in range(10000)), 1,
+            deep.replace("p.md:4:", "p.md:53:")),
+        "emphasis 10,000 deep": ("---\ntitle: Deep\n---\n" +
+            "*" * 10000 + "x" + "*" * 10000 + "\n", None, None),
+        "links 10,000 deep": ("---\ntitle: Deep\n---\n" +
+            "[" * 10000 + "x" + "](/)" * 10000 + "\n", None, None),
+        "quotes nested 100 deep build": ("---\ntitle: Deep\n---\n" +
+            "> " * 98 + "deep\n", 0, ""),
+    }
+    for label, (text, status, stderr) in cases.items():
+        for kind, exe in BINARIES:
+            name = "%s (%s)" % (label, kind)
+            with tempfile.TemporaryDirectory() as d:
+                make_site(d, {"content/pages/p.md": text.encode()})
+                try:
+                    p = subprocess.run([exe, "build", "-q", "-o",
+                                        os.path.join(d, "out"), "--date",
+                                        DATE], cwd=d, env=ENV,
+                                       capture_output=True, timeout=300)
+                except subprocess.TimeoutExpired:
+                    fail(name, "hung")
+                    continue
+                err = p.stderr.decode("utf-8", "replace")
+                if p.returncode not in (0, 1) or "Sanitizer" in err or \
+                        "runtime error" in err or \
+                        (status is not None and p.returncode != status) or \
+                        (stderr is not None and err != stderr):
+                    fail(name, "exit %d\n%s" % (p.returncode, err[:3000]))
+                elif p.returncode == 0 and not os.path.isfile(
+                        os.path.join(d, "out", "p", "index.html")):
+                    fail(name, "no page written")
+                else:
+                    ok(name)
+
+
 def main():
     os.chdir(ROOT)
     only = sys.argv[1:]
     for name, f in (("unit", unit_tests), ("cases", case_tests),
                     ("golden", golden_tests), ("example", example_site),
-                    ("links", link_tests), ("kill", kill_test)):
+                    ("links", link_tests), ("kill", kill_test),
+                    ("valgrind", valgrind_test),
+                    ("pathological", pathological_tests)):
         if not only or name in only:
             f()
     print("%d passed, %d failed" % (passed, failed))
