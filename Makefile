@@ -4,16 +4,17 @@
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS     = libxml-2.0 yaml-0.1 libcmark-gfm
+PKGS     = libxml-2.0 yaml-0.1 libcmark-gfm libqrencode harfbuzz-subset
 WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
            -Wwrite-strings -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
            $$($(PKG_CONFIG) --cflags $(PKGS))
-LIBS     = $$($(PKG_CONFIG) --libs $(PKGS)) -lm
+LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 OBJS = util.o diag.o yaml.o load.o validate.o model.o markdown.o value.o \
-       layout.o html5.o pages.o publish.o embedded.o
+       layout.o html5.o search.o tz.o calendar.o feeds.o pdf.o pages.o \
+       publish.o embedded.o
 MAIN = main.o
 
 # The default layouts and assets, carried inside the binary.
@@ -22,10 +23,13 @@ LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
 
 # Debian packages that building and testing need.
 BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \
-             libcmark-gfm-extensions-dev
-TEST_DEBS  = libxml2-utils python3 valgrind
+             libcmark-gfm-extensions-dev libhpdf-dev libqrencode-dev \
+             libharfbuzz-dev fonts-noto-core fonts-dejavu-core
+TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
+             poppler-utils qpdf python3-feedparser python3-icalendar tzdata
 
-.PHONY: all site test test-unit test-e2e test-asan clean deps test-deps golden
+.PHONY: bench all site test test-unit test-e2e test-asan clean deps test-deps golden \
+        fuzz fuzz-build test-browser
 
 all: bin/herald
 
@@ -74,8 +78,24 @@ build/%/unit: tests/unit.c $(addprefix build/%/,$(OBJS))
 site: bin/herald
 	bin/herald build
 
-test: test-deps bin/herald build/asan/herald build/release/unit build/asan/unit
+test: test-deps bin/herald build/asan/herald build/release/unit build/asan/unit \
+      fuzz-build test-browser
 	@/usr/bin/python3 tests/run.py
+
+# The example site in Debian's Chromium (playwright-core, axe-core), through the
+# Nu HTML Checker (vnu.jar on Debian's Java) and linkchecker: tests/browser/.
+# The npm packages are pinned in tests/browser/package-lock.json; their install
+# scripts are not run (vnu-jar's would download a Java of its own).
+BROWSER_DEBS = chromium default-jre-headless linkchecker python3
+
+test-browser: bin/herald tests/browser/node_modules/.package-lock.json
+	@sh tools/need-debs.sh $(BROWSER_DEBS)
+	@cd tests/browser && HERALD=$(CURDIR)/bin/herald node test.js
+
+tests/browser/node_modules/.package-lock.json: tests/browser/package.json \
+    tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || sh tools/need-debs.sh nodejs npm
+	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund
 
 clean:
 	rm -rf build bin output .output.herald-tmp-*
@@ -83,3 +103,47 @@ clean:
 # Rewrites the golden files from the current output; review with git diff.
 golden: bin/herald build/release/unit
 	@HERALD_GOLDEN=1 /usr/bin/python3 tests/run.py golden
+
+# libFuzzer targets (fuzz/*.c), built with clang and sanitizers; their seed
+# corpora come from tests/, content/ and layouts/ (tools/fuzz-seeds.py).
+# make fuzz runs each for FUZZ_SECONDS; make test replays the seeds once.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS  = frontmatter site_yaml markdown layout feeds calendar pdf
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_GNU_SOURCE $(WARN) -O1 -g -Isrc -Ifuzz \
+                $$($(PKG_CONFIG) --cflags $(PKGS))
+FUZZ_BINS     = $(addprefix build/fuzz/bin/,$(FUZZ_TARGETS))
+FUZZ_OBJS     = $(addprefix build/fuzz/obj/,$(OBJS)) build/fuzz/obj/fuzz-common.o
+
+# Kept between builds, though only pattern rules name them.
+.SECONDARY: $(FUZZ_OBJS)
+
+build/fuzz/obj/%.o: src/%.c src/herald.h | test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+build/fuzz/obj/embedded.o: build/embedded.c src/herald.h | test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+build/fuzz/obj/fuzz-common.o: fuzz/common.c fuzz/fuzz.h src/herald.h | test-deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+build/fuzz/bin/%: fuzz/%.c fuzz/fuzz.h $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+	    $(FUZZ_OBJS) $(LIBS)
+
+fuzz-build: $(FUZZ_BINS) | test-deps
+	@/usr/bin/python3 tools/fuzz-seeds.py $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@sh tools/fuzz-run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Speed side by side with Hugo and the cmark-gfm floor; never fails on a figure.
+bench: bin/herald
+	@sh tools/need-debs.sh hugo time $(BUILD_DEBS)
+	@/usr/bin/python3 tests/bench/bench.py

@@ -1,4 +1,5 @@
 /* diag.c: the one place where messages about the user's input are printed. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -35,11 +36,15 @@ diag(struct diag *d, enum level lvl, const char *file, int line, int col,
 		    col > 0 ? col : 1, word, msg);
 	free(msg);
 
+	if (d->lock != NULL)
+		pthread_mutex_lock(d->lock);
 	if (d->seen == NULL && (d->seen = xmlHashCreate(64)) == NULL) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
 	}
 	if (xmlHashLookup(d->seen, (const xmlChar *)full) != NULL) {
+		if (d->lock != NULL)
+			pthread_mutex_unlock(d->lock);
 		free(full);
 		return;
 	}
@@ -51,8 +56,10 @@ diag(struct diag *d, enum level lvl, const char *file, int line, int col,
 		d->errors++;
 	else
 		d->warnings++;
-	if (lvl == LVL_ERROR || !d->quiet)
+	if (!d->silent && (lvl == LVL_ERROR || !d->quiet))
 		fprintf(stderr, "%s\n", full);
+	if (d->lock != NULL)
+		pthread_mutex_unlock(d->lock);
 	free(full);
 }
 

@@ -82,7 +82,11 @@ struct diag {
 	int		 errors;	/* errors reported so far */
 	int		 warnings;	/* warnings reported so far */
 	int		 quiet;		/* suppress warnings */
+	int		 silent;	/* print nothing, only count (the fuzz
+					   targets); 0 in herald itself */
 	xmlHashTablePtr	 seen;		/* messages already reported */
+	void		*lock;		/* a pthread_mutex_t while threads
+					   report, else NULL */
 };
 
 void	 diag(struct diag *, enum level, const char *, int, int,
@@ -203,6 +207,8 @@ struct doc {
 	const char	*html;		/* whole body rendered */
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
+	const char	*text;		/* body as plain text, for search */
+	struct vec	 headings;	/* plain text of each heading (char *) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
 	int		 has_ics;	/* training/SLUG.ics was written */
@@ -252,6 +258,11 @@ extern const char *const type_dirs[T_COUNT];
 
 /* load.c */
 int	 site_load(struct site *, struct diag *);
+int	 site_load_text(struct site *, struct diag *, const char *,
+	    const char *, size_t);
+int	 text_check(struct diag *, const char *, const char *, size_t);
+int	 doc_load_text(struct site *, struct diag *, struct doc *,
+	    const char *, size_t);
 /* validate.c: front matter of one file into a document */
 int	 doc_fields(struct site *, struct diag *, struct doc *,
 	    const struct ynode *);
@@ -271,8 +282,10 @@ void	 site_free(struct site *);
 const char *type_name(enum ctype);
 const char *type_text(const struct doc *);
 /* markdown.c */
+struct cmark_node;
 void	 markdown_init(void);
 int	 markdown_doc(struct site *, struct diag *, struct doc *);
+struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);
 
 /* ---- value.c: the values a layout can use ---- */
 
@@ -313,6 +326,10 @@ int		 v_true(const struct value *);
 struct layouts;
 
 struct layouts	*layouts_load(const char *, struct diag *);
+/* Gives the text of a layout file (like "page.html") from memory; it
+ * replaces the site's file and the default of that name. */
+void		 layouts_set(struct layouts *, const char *, const char *,
+		    size_t);
 void		 layouts_free(struct layouts *);
 /* Fills layout name with the scope's values and serialises it for the
  * page at site path url.  Returns the HTML (caller frees) or NULL after
@@ -320,14 +337,44 @@ void		 layouts_free(struct layouts *);
 char		*layout_render(struct layouts *, struct diag *, const char *,
 		    const struct value *, const char *, const char *, size_t *);
 int		 layouts_assets(struct layouts *, const char *);
+/* Parses and merges a layout ahead of rendering, so that threads only
+ * read it; returns 0 after reporting its mistakes. */
+int		 layout_ready(struct layouts *, const char *);
 
 /* ---- html5.c: the serialiser ---- */
+
+/* Writing HTML5 into a buffer. */
+struct html5w {
+	xmlBufferPtr	 b;		/* the output */
+	const char	*page;		/* site path of the page */
+	const char	*absbase;	/* base URL for absolute links, or NULL */
+	const char	*docurl;	/* with absbase: the absolute URL other
+					   relative links resolve from */
+	int		 blank;		/* last thing written: a blank run */
+};
+
+void		 html5w_open(struct html5w *, const char *);
+void		 html5w_attr(struct html5w *, const char *, const char *);
+void		 html5w_close_start(struct html5w *);
+void		 html5w_end(struct html5w *, const char *);
+void		 html5w_text(struct html5w *, const char *, int);
+void		 html5w_markup(struct html5w *, const char *);
+void		 html5w_comment(struct html5w *, const char *);
+void		 html5w_entity(struct html5w *, const char *);
+int		 html5_void(const char *);
 
 /* Writes doc as HTML5.  Site paths in URL attributes become relative to
  * page (a site path), or absolute from base when base is not NULL. */
 void		 html5_write(xmlBufferPtr, xmlDocPtr, const char *,
 		    const char *);
 char		*relative_url(const char *, const char *);
+/* Writes an HTML fragment for feeds: html with site paths made absolute
+ * from base and other relative links resolved against page (a URL).
+ * Returns 0 when the fragment cannot be parsed. */
+int		 html5_fragment(xmlBufferPtr, const char *, const char *,
+		    const char *);
+/* Writes text escaped for HTML element content. */
+void		 html5_text(xmlBufferPtr, const char *);
 
 /* ---- embedded.c (generated): the default layouts and assets ---- */
 
@@ -339,6 +386,41 @@ struct embedded {
 extern const struct embedded herald_defaults[];
 extern const size_t herald_ndefaults;
 
+/* ---- tz.c: day arithmetic and the site's time zone ---- */
+
+long long	 date_days(const struct date *);	/* since 1970-01-01 */
+void		 days_date(long long, struct date *);
+int		 date_weekday(const struct date *);	/* 0 is Sunday */
+int		 month_days(int, int);			/* year, month */
+
+/* When a zone changes to or from daylight time (POSIX TZ rule). */
+struct tzrule {
+	int		 kind;		/* 'M' (month, week, day), 'J' or 'N' */
+	int		 m, w, wd;	/* M: month, week 1-5 (5 last), weekday */
+	int		 n;		/* J: day 1-365 without 29 Feb; N: 0-365 */
+	long		 time;		/* local time of the change, in seconds;
+					   may be negative or past 24:00 */
+};
+
+/* A zone's current rules, from the footer of its TZif file. */
+struct tz {
+	const char	*name;		/* IANA name, e.g. Europe/London */
+	char		 stdname[16];	/* e.g. GMT */
+	char		 dstname[16];	/* e.g. BST; empty without DST */
+	long		 stdoff;	/* seconds east of UTC */
+	long		 dstoff;	/* seconds east of UTC in daylight time */
+	int		 hasdst;	/* start and end are set */
+	struct tzrule	 start;		/* into daylight time (from stdoff) */
+	struct tzrule	 end;		/* out of it (from dstoff) */
+};
+
+/* Reads /usr/share/zoneinfo/NAME; reports errors at file (site.yaml). */
+int	 tz_load(struct tz *, const char *, struct diag *, const char *);
+/* UTC offset in force at local date and seconds after local midnight. */
+long	 tz_offset(const struct tz *, const struct date *, long);
+/* The local date and time of day (0-86399 s) when a rule happens. */
+void	 tz_change(const struct tzrule *, int, struct date *, long *);
+
 /* ---- outputs besides pages; each runs before pages.c, which links them ---- */
 
 struct output;
@@ -349,6 +431,13 @@ int	 feeds_write(struct site *, struct diag *, struct output *);
 int	 calendars_write(struct site *, struct diag *, struct output *);
 /* pdf.c: briefings/SLUG.pdf; herald pdf */
 int	 pdfs_write(struct site *, struct diag *, struct output *);
+/* One briefing's PDF at a path (herald pdf); sets its pdf_bytes. */
+int	 pdf_write_one(struct site *, struct diag *, struct doc *,
+	    const char *);
+/* search.c: search/index.js, the index the search page reads */
+int	 search_write(struct site *, struct diag *, struct output *);
+/* Appends s as a JSON string, quoted, safe inside an HTML script. */
+void	 json_string(xmlBufferPtr, const char *);
 
 /* ---- pages.c: every HTML page of the site ---- */
 
@@ -361,6 +450,7 @@ struct output {
 	int		 calendars;
 	int		 verbose;	/* name every file written */
 	int		 progress;	/* show a counter on a terminal */
+	int		 jobs;		/* pages rendered at once */
 };
 
 int	 pages_render(struct site *, struct layouts *, struct diag *,

@@ -1,17 +1,16 @@
 /* html5.c: writes a libxml2 tree as HTML5, keeping UTF-8 and making site links relative. */
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/uri.h>
 
 #include "herald.h"
 
 static const char *const void_elements[] = {
 	"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 	"meta", "source", "track", "wbr", NULL
-};
-
-struct hw {
-	xmlBufferPtr	 b;
-	const char	*page;		/* site path of the page */
-	const char	*absbase;	/* base URL for absolute links, or NULL */
 };
 
 static int
@@ -96,44 +95,174 @@ url_attr(const xmlChar *name)
 	    xmlStrcmp(name, BAD_CAST "formaction") == 0;
 }
 
-static void
-write_attr(struct hw *w, xmlAttrPtr a)
+/* Whether u starts with a scheme, like https: or mailto:. */
+static int
+has_scheme(const char *u)
 {
-	xmlChar		*val;
-	char		*rel;
-	const char	*v;
+	size_t	 n;
 
-	if (xmlStrcmp(a->name, BAD_CAST "data-herald-o") == 0)
-		return;
-	val = xmlNodeListGetString(a->doc, a->children, 1);
-	v = val != NULL ? (const char *)val : "";
+	if (!((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z')))
+		return 0;
+	n = strspn(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789+.-");
+	return u[n] == ':';
+}
+
+/* Writes an attribute; site paths in URL attributes become links from
+ * the page (or absolute, for pages shown at any address). */
+void
+html5w_attr(struct html5w *w, const char *name, const char *v)
+{
+	char	*rel;
+	int	 url = url_attr(BAD_CAST name);
+
+	w->blank = 0;
 	bputs(w->b, " ");
-	bputs(w->b, (const char *)a->name);
+	bputs(w->b, name);
 	bputs(w->b, "=\"");
-	if (url_attr(a->name) && v[0] == '/' && v[1] != '/') {
+	if (url && v[0] == '/' && v[1] != '/') {
 		if (w->absbase != NULL)
 			rel = xasprintf("%s%s", w->absbase, v + 1);
 		else
 			rel = relative_url(w->page, v);
 		escape(w->b, rel, 1);
 		free(rel);
+	} else if (url && w->absbase != NULL && w->docurl != NULL &&
+	    v[0] != '\0' && !has_scheme(v)) {
+		xmlChar *abs = xmlBuildURI(BAD_CAST v, BAD_CAST w->docurl);
+		escape(w->b, abs != NULL ? (const char *)abs : v, 1);
+		xmlFree(abs);
 	} else
 		escape(w->b, v, 1);
 	bputs(w->b, "\"");
-	xmlFree(val);
-}
-
-static int
-blank(xmlNodePtr n)
-{
-	const char	*s = (const char *)n->content;
-
-	return n->type == XML_TEXT_NODE && s != NULL &&
-	    strspn(s, " \t\r\n") == strlen(s);
 }
 
 static void
-write_node(struct hw *w, xmlNodePtr n, int raw)
+write_attr(struct html5w *w, xmlAttrPtr a)
+{
+	xmlChar		*val = NULL;
+	const char	*v;
+
+	if (xmlStrcmp(a->name, BAD_CAST "data-herald-o") == 0)
+		return;
+	/* An attribute is almost always one text node: no copy then. */
+	if (a->children != NULL && a->children->next == NULL &&
+	    a->children->type == XML_TEXT_NODE)
+		v = a->children->content != NULL ?
+		    (const char *)a->children->content : "";
+	else {
+		val = xmlNodeListGetString(a->doc, a->children, 1);
+		v = val != NULL ? (const char *)val : "";
+	}
+	html5w_attr(w, (const char *)a->name, v);
+	xmlFree(val);
+}
+
+void
+html5w_open(struct html5w *w, const char *name)
+{
+	w->blank = 0;
+	bputs(w->b, "<");
+	bputs(w->b, name);
+}
+
+void
+html5w_close_start(struct html5w *w)
+{
+	bputs(w->b, ">");
+}
+
+void
+html5w_end(struct html5w *w, const char *name)
+{
+	w->blank = 0;
+	bputs(w->b, "</");
+	bputs(w->b, name);
+	bputs(w->b, ">");
+}
+
+int
+html5_void(const char *name)
+{
+	return in_list(BAD_CAST name, void_elements);
+}
+
+/*
+ * Writes text: raw 1 as it is (script, style); raw 2 escaped with its
+ * whitespace kept (pre); raw 0 escaped, with a run of blank text left
+ * by removed elements written once, as one newline or space.
+ */
+void
+html5w_text(struct html5w *w, const char *s, int raw)
+{
+	if (s[0] == '\0')
+		return;
+	if (raw == 1) {
+		w->blank = 0;
+		bputs(w->b, s);
+	} else if (raw == 0 && strspn(s, " \t\r\n") == strlen(s)) {
+		if (!w->blank)
+			bputs(w->b, strchr(s, '\n') ? "\n" : " ");
+		w->blank = 1;
+	} else {
+		w->blank = 0;
+		escape(w->b, s, 0);
+	}
+}
+
+void
+html5w_comment(struct html5w *w, const char *s)
+{
+	w->blank = 0;
+	bputs(w->b, "<!--");
+	if (s != NULL)
+		bputs(w->b, s);
+	bputs(w->b, "-->");
+}
+
+void
+html5w_entity(struct html5w *w, const char *name)
+{
+	w->blank = 0;
+	bprintf(w->b, "&%s;", name);
+}
+
+/*
+ * Writes HTML that is already markup (cmark-gfm's), turning the site
+ * paths of its href and src attributes into links from this page.
+ */
+void
+html5w_markup(struct html5w *w, const char *s)
+{
+	const char	*p = s, *scan = s, *q, *val, *close;
+	char		*url, *rel;
+
+	w->blank = 0;
+	while ((q = strstr(scan, "=\"/")) != NULL) {
+		scan = q + 3;
+		if (!((q - s >= 5 && strncmp(q - 5, " href", 5) == 0) ||
+		    (q - s >= 4 && strncmp(q - 4, " src", 4) == 0)) ||
+		    q[3] == '/')
+			continue;
+		val = q + 2;
+		if ((close = strchr(val, '"')) == NULL)
+			break;
+		bput(w->b, p, (size_t)(val - p));
+		url = xstrndup(val, (size_t)(close - val));
+		if (w->absbase != NULL)
+			rel = xasprintf("%s%s", w->absbase, url + 1);
+		else
+			rel = relative_url(w->page, url);
+		bputs(w->b, rel);
+		free(rel);
+		free(url);
+		p = scan = close;
+	}
+	bputs(w->b, p);
+}
+
+static void
+write_node(struct html5w *w, xmlNodePtr n, int raw)
 {
 	xmlAttrPtr	 a;
 	xmlNodePtr	 c;
@@ -142,38 +271,32 @@ write_node(struct hw *w, xmlNodePtr n, int raw)
 	case XML_DTD_NODE:
 		bputs(w->b, "<!DOCTYPE html>\n");
 		break;
-	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
-		if (n->content == NULL)
-			break;
-		if (raw == 1)
-			bputs(w->b, (const char *)n->content);
-		else if (raw == 0 && blank(n)) {
-			/* Blank runs left by removed elements: one will do. */
-			if (n->prev == NULL || !blank(n->prev))
-				bputs(w->b, strchr((const char *)n->content,
-				    '\n') ? "\n" : " ");
-		}
-		else
-			escape(w->b, (const char *)n->content, 0);
+		if (n->content != NULL)
+			html5w_markup(w, (const char *)n->content);
+		break;
+	case XML_TEXT_NODE:
+		if (n->content != NULL)
+			html5w_text(w, (const char *)n->content, raw);
 		break;
 	case XML_COMMENT_NODE:
-		bputs(w->b, "<!--");
-		if (n->content != NULL)
-			bputs(w->b, (const char *)n->content);
-		bputs(w->b, "-->");
+		html5w_comment(w, (const char *)n->content);
 		break;
 	case XML_ENTITY_REF_NODE:
-		bprintf(w->b, "&%s;", (const char *)n->name);
+		html5w_entity(w, (const char *)n->name);
 		break;
 	case XML_ELEMENT_NODE:
-		bputs(w->b, "<");
-		bputs(w->b, (const char *)n->name);
+		html5w_open(w, (const char *)n->name);
 		for (a = n->properties; a != NULL; a = a->next)
 			write_attr(w, a);
-		bputs(w->b, ">");
-		if (in_list(n->name, void_elements))
+		html5w_close_start(w);
+		if (html5_void((const char *)n->name)) {
+			/* What libxml2 2.9 put inside an HTML5 void element
+			 * it does not know follows it. */
+			for (c = n->children; c != NULL; c = c->next)
+				write_node(w, c, raw);
 			break;
+		}
 		/* 1: raw text; 2: whitespace kept as it is. */
 		if (xmlStrcmp(n->name, BAD_CAST "script") == 0 ||
 		    xmlStrcmp(n->name, BAD_CAST "style") == 0)
@@ -183,9 +306,7 @@ write_node(struct hw *w, xmlNodePtr n, int raw)
 			raw = 2;
 		for (c = n->children; c != NULL; c = c->next)
 			write_node(w, c, raw);
-		bputs(w->b, "</");
-		bputs(w->b, (const char *)n->name);
-		bputs(w->b, ">");
+		html5w_end(w, (const char *)n->name);
 		break;
 	default:
 		break;
@@ -196,7 +317,7 @@ void
 html5_write(xmlBufferPtr b, xmlDocPtr doc, const char *page,
     const char *absbase)
 {
-	struct hw	 w = { b, page, absbase };
+	struct html5w	 w = { b, page, absbase, NULL, 0 };
 	xmlNodePtr	 n;
 	int		 doctype = 0;
 
@@ -210,4 +331,51 @@ html5_write(xmlBufferPtr b, xmlDocPtr doc, const char *page,
 		write_node(&w, n, 0);
 	}
 	bputs(b, "\n");
+}
+
+/* Writes text escaped for HTML element content. */
+void
+html5_text(xmlBufferPtr b, const char *s)
+{
+	escape(b, s, 0);
+}
+
+/*
+ * Writes html, a fragment such as rendered Markdown, for use outside the
+ * site (feeds): site paths in links become absolute from base, and other
+ * relative links are resolved against page, the fragment's absolute URL.
+ * Returns 0 when libxml2 cannot parse it.
+ */
+int
+html5_fragment(xmlBufferPtr b, const char *html, const char *base,
+    const char *page)
+{
+	struct html5w	 w = { b, "/", base, page, 0 };
+	htmlDocPtr	 doc;
+	xmlNodePtr	 root, n, body = NULL;
+	char		*wrapped;
+	size_t		 len;
+
+	if (html == NULL || html[0] == '\0')
+		return 1;
+	/* Inside body everything keeps its order, styles included. */
+	wrapped = xasprintf("<!DOCTYPE html><html><body>%s</body></html>",
+	    html);
+	len = strlen(wrapped);
+	doc = len <= INT_MAX ? htmlReadMemory(wrapped, (int)len, NULL, "UTF-8",
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET) : NULL;
+	free(wrapped);
+	if (doc == NULL)
+		return 0;
+	root = xmlDocGetRootElement(doc);
+	for (n = root != NULL ? root->children : NULL; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(n->name, BAD_CAST "body") == 0)
+			body = n;
+	if (body != NULL)
+		for (n = body->children; n != NULL; n = n->next)
+			write_node(&w, n, 0);
+	xmlFreeDoc(doc);
+	return 1;
 }

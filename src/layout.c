@@ -1,5 +1,6 @@
-/* layout.c: HTML layouts parsed once with libxml2, merged, and filled per page as trees. */
+/* layout.c: HTML layouts parsed once with libxml2 into trees, merged, and filled for every page. */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,29 +10,20 @@
 #include "herald.h"
 
 #define MAX_NESTING	16
+#define MAX_INCLUDES	1000		/* partials included in one layout */
+/* A page stops growing here: loops nested in loops multiply. */
+#define MAX_ELEMENTS	2000000		/* elements filled for one page */
+#define MAX_PAGE	(64 << 20)	/* bytes of one page */
 
 struct layouts {
 	const char	*sitedir;	/* site folder */
 	struct diag	*d;		/* where messages go */
 	xmlHashTablePtr	 parsed;	/* file name -> xmlDocPtr as written */
 	xmlHashTablePtr	 compiled;	/* layout name -> merged xmlDocPtr */
+	xmlHashTablePtr	 given;		/* file name -> struct embedded *
+					   from layouts_set() */
 	struct vec	 origins;	/* display paths, by origin index */
 	struct arena	 arena;		/* origins and names */
-};
-
-/* Filling one page. */
-struct fill {
-	struct layouts		*L;
-	xmlDocPtr		 doc;
-	struct arena		 arena;	/* loop values of this page */
-	const struct value	*root;	/* map of site, page, home */
-	int			 failed;
-};
-
-struct scope {
-	const char		*name;
-	const struct value	*v;
-	const struct scope	*up;
 };
 
 static const char *const attrs_known[] = {
@@ -169,7 +161,11 @@ layout_parse(struct layouts *L, const char *name)
 		return doc;
 	rel = xasprintf("layouts/%s", name);
 	path = path_join(L->sitedir, rel);
-	if ((buf = read_file(path, &len)) != NULL) {
+	if ((e = xmlHashLookup(L->given, BAD_CAST name)) != NULL) {
+		data = (const char *)e->data;
+		len = e->len;
+		shown = astrdup(&L->arena, path);
+	} else if ((buf = read_file(path, &len)) != NULL) {
 		data = buf;
 		shown = astrdup(&L->arena, path);
 	} else if (errno == ENOENT && (e = default_file(name)) != NULL) {
@@ -189,6 +185,11 @@ layout_parse(struct layouts *L, const char *name)
 	}
 	free(rel);
 	free(path);
+	/* libxml2 stops at a NUL byte without a word. */
+	if (!text_check(L->d, shown, data, len)) {
+		free(buf);
+		return NULL;
+	}
 
 	pe.L = L;
 	pe.path = shown;
@@ -268,15 +269,25 @@ replace_children(xmlNodePtr el, xmlNodePtr list)
 		xmlAddChildList(el, list);
 }
 
+/* The partials being included, outermost first, and how many one
+ * layout has included so far: partials that include each other would
+ * otherwise multiply without end. */
+struct incl {
+	const char	*chain[MAX_NESTING];
+	int		 depth;
+	int		 total;
+};
+
 /* Replaces data-include elements' children with their partials. */
 static int
-resolve_includes(struct layouts *L, xmlDocPtr doc, xmlNodePtr n, int depth)
+resolve_includes(struct layouts *L, xmlDocPtr doc, xmlNodePtr n,
+    struct incl *in)
 {
 	xmlChar		*inc;
 	xmlDocPtr	 part;
 	xmlNodePtr	 body;
 	char		*name;
-	int		 ok = 1;
+	int		 i, ok = 1;
 
 	for (; n != NULL; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
@@ -284,10 +295,22 @@ resolve_includes(struct layouts *L, xmlDocPtr doc, xmlNodePtr n, int depth)
 		if ((inc = xmlGetProp(n, BAD_CAST "data-include")) != NULL) {
 			xmlUnsetProp(n, BAD_CAST "data-include");
 			name = xasprintf("partials/%s.html", (char *)inc);
-			if (depth >= MAX_NESTING) {
+			for (i = 0; i < in->depth; i++)
+				if (strcmp(in->chain[i], (char *)inc) == 0)
+					break;
+			if (i < in->depth) {
+				lerr(L, n, "partial \"%s\" includes itself",
+				    (char *)inc);
+				ok = 0;
+			} else if (in->depth >= MAX_NESTING) {
 				lerr(L, n, "includes nested too deep at "
 				    "\"%s\" (is a partial including itself?)",
 				    (char *)inc);
+				ok = 0;
+			} else if (in->total >= MAX_INCLUDES) {
+				lerr(L, n, "more than 1000 partials included "
+				    "in one layout, at \"%s\": do partials "
+				    "include each other?", (char *)inc);
 				ok = 0;
 			} else if (!valid_slug((char *)inc)) {
 				lerr(L, n, "bad partial name \"%s\"",
@@ -296,17 +319,19 @@ resolve_includes(struct layouts *L, xmlDocPtr doc, xmlNodePtr n, int depth)
 			} else if ((part = layout_parse(L, name)) == NULL)
 				ok = 0;
 			else if ((body = find_body(part)) != NULL) {
+				in->total++;
 				replace_children(n, xmlDocCopyNodeList(doc,
 				    body->children));
-				if (!resolve_includes(L, doc, n->children,
-				    depth + 1))
+				in->chain[in->depth++] = (const char *)inc;
+				if (!resolve_includes(L, doc, n->children, in))
 					ok = 0;
+				in->depth--;
 			}
 			free(name);
 			xmlFree(inc);
 			continue;
 		}
-		if (!resolve_includes(L, doc, n->children, depth))
+		if (!resolve_includes(L, doc, n->children, in))
 			ok = 0;
 	}
 	return ok;
@@ -340,16 +365,25 @@ fill_blocks(xmlDocPtr doc, xmlNodePtr n, xmlHashTablePtr blocks)
 			continue;
 		if ((b = xmlGetProp(n, BAD_CAST "data-block")) != NULL) {
 			xmlUnsetProp(n, BAD_CAST "data-block");
-			if ((src = xmlHashLookup(blocks, b)) != NULL)
+			src = xmlHashLookup(blocks, b);
+			xmlFree(b);
+			if (src != NULL) {
+				/* The page layout's content is final: a block
+				 * named again inside it is not filled again
+				 * (that would never end). */
 				replace_children(n, xmlDocCopyNodeList(doc,
 				    src->children));
-			xmlFree(b);
+				continue;
+			}
 		}
 		fill_blocks(doc, n->children, blocks);
 	}
 }
 
-/* A layout merged with the layout it extends, includes resolved. */
+static void prepare(struct layouts *, xmlNodePtr);
+
+/* A layout merged with the layout it extends, includes resolved, and
+ * its herald attributes read. */
 static xmlDocPtr
 layout_compile(struct layouts *L, const char *name, int depth)
 {
@@ -357,6 +391,7 @@ layout_compile(struct layouts *L, const char *name, int depth)
 	xmlNodePtr	 root;
 	xmlChar		*ext;
 	xmlHashTablePtr	 blocks;
+	struct incl	 in;
 	char		*file;
 
 	if ((doc = xmlHashLookup(L->compiled, BAD_CAST name)) != NULL)
@@ -364,8 +399,14 @@ layout_compile(struct layouts *L, const char *name, int depth)
 	file = xasprintf("%s.html", name);
 	src = layout_parse(L, file);
 	free(file);
-	if (src == NULL || (root = xmlDocGetRootElement(src)) == NULL)
+	if (src == NULL)
 		return NULL;
+	if ((root = xmlDocGetRootElement(src)) == NULL) {
+		diag(L->d, LVL_ERROR, (const char *)src->URL, 0, 0, "the "
+		    "layout has no elements: write it as an HTML page, "
+		    "<html> to </html>");
+		return NULL;
+	}
 	if ((ext = xmlGetProp(root, BAD_CAST "data-extends")) != NULL) {
 		if (depth >= MAX_NESTING || !valid_slug((char *)ext)) {
 			lerr(L, root, "cannot extend \"%s\" (a loop of "
@@ -389,10 +430,12 @@ layout_compile(struct layouts *L, const char *name, int depth)
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
 	}
-	if (!resolve_includes(L, doc, xmlDocGetRootElement(doc), 0)) {
+	memset(&in, 0, sizeof(in));
+	if (!resolve_includes(L, doc, xmlDocGetRootElement(doc), &in)) {
 		xmlFreeDoc(doc);
 		return NULL;
 	}
+	prepare(L, doc->children);
 	if (xmlHashAddEntry(L->compiled, BAD_CAST name, doc) != 0) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
@@ -409,11 +452,31 @@ layouts_load(const char *sitedir, struct diag *d)
 	L->sitedir = sitedir;
 	L->d = d;
 	if ((L->parsed = xmlHashCreate(32)) == NULL ||
-	    (L->compiled = xmlHashCreate(32)) == NULL) {
+	    (L->compiled = xmlHashCreate(32)) == NULL ||
+	    (L->given = xmlHashCreate(4)) == NULL) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
 	}
 	return L;
+}
+
+void
+layouts_set(struct layouts *L, const char *name, const char *text,
+    size_t len)
+{
+	struct embedded	*e;
+	unsigned char	*copy;
+
+	copy = amalloc(&L->arena, len + 1);
+	memcpy(copy, text, len);
+	e = amalloc(&L->arena, sizeof(*e));
+	e->name = astrdup(&L->arena, name);
+	e->data = copy;
+	e->len = len;
+	if (xmlHashUpdateEntry(L->given, BAD_CAST e->name, e, NULL) != 0) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
 }
 
 static void
@@ -430,81 +493,290 @@ layouts_free(struct layouts *L)
 		return;
 	xmlHashFree(L->parsed, free_doc);
 	xmlHashFree(L->compiled, free_doc);
+	xmlHashFree(L->given, NULL);
 	arena_free(&L->arena);
 	free(L);
 }
 
-/* ---- expressions ---- */
+/* ---- what each element asks, read once per compiled layout ---- */
+
+/* A data-attr-NAME attribute. */
+struct dattr {
+	const char	*name;		/* NAME */
+	const char	*expr;		/* its expression */
+};
+
+/* The herald attributes of one element of a compiled layout; kept in
+ * the element's _private, so filling a page never searches attributes. */
+struct dirs {
+	const char	*file;		/* layout file, for messages */
+	int		 remove;	/* data-remove */
+	int		 unwrap;	/* data-unwrap */
+	const char	*each;		/* data-each, as written */
+	const char	*cond_if;	/* data-if */
+	const char	*cond_unless;	/* data-unless */
+	const char	*text;		/* data-text */
+	const char	*html;		/* data-html */
+	struct dattr	*attrs;		/* data-attr-*, in order */
+	size_t		 nattrs;
+};
+
+/* What filling needs of every element, worked out once per layout. */
+struct elinfo {
+	const struct dirs *d;		/* its herald attributes, or NULL */
+	int		 isvoid;	/* an HTML5 void element */
+	int		 raw;		/* 1 script/style, 2 pre/textarea, 0 */
+	const char	*start;		/* the whole start tag, when it is the
+					   same on every page; else NULL */
+	signed char	*attrmode;	/* per attribute: -2 the engine's, -1
+					   as written, k set by data-attr k */
+};
+
+static const char *
+attr_value(xmlAttrPtr a)
+{
+	if (a->children != NULL && a->children->type == XML_TEXT_NODE &&
+	    a->children->content != NULL)
+		return (const char *)a->children->content;
+	return "";
+}
+
+static int engine_attr(const xmlChar *);
+static int url_attr(const char *);
 
 static int
-valid_path(const char *s)
+raw_kind(const xmlChar *name)
 {
+	if (xmlStrcmp(name, BAD_CAST "script") == 0 ||
+	    xmlStrcmp(name, BAD_CAST "style") == 0)
+		return 1;
+	if (xmlStrcmp(name, BAD_CAST "pre") == 0 ||
+	    xmlStrcmp(name, BAD_CAST "textarea") == 0)
+		return 2;
+	return 0;
+}
+
+static struct elinfo *
+elinfo_new(struct layouts *L, xmlNodePtr n, const struct dirs *d)
+{
+	struct elinfo	*e;
+	struct html5w	 w;
+	xmlAttrPtr	 a;
+	size_t		 i, k, na = 0;
+	int		 fixed = 1;
+
+	e = amalloc(&L->arena, sizeof(*e));
+	e->d = d;
+	e->isvoid = html5_void((const char *)n->name);
+	e->raw = raw_kind(n->name);
+	for (a = n->properties; a != NULL; a = a->next)
+		na++;
+	e->attrmode = amalloc(&L->arena, na + 1);
+	for (i = 0, a = n->properties; a != NULL; a = a->next, i++) {
+		e->attrmode[i] = -1;
+		if (d != NULL && engine_attr(a->name)) {
+			e->attrmode[i] = -2;
+			continue;
+		}
+		for (k = 0; d != NULL && k < d->nattrs && k < 127; k++)
+			if (xmlStrcmp(a->name, BAD_CAST d->attrs[k].name) == 0)
+				e->attrmode[i] = (signed char)k;
+		if (e->attrmode[i] >= 0 || (url_attr((const char *)a->name) &&
+		    attr_value(a)[0] == '/'))
+			fixed = 0;	/* differs from page to page */
+	}
+	if (d != NULL && d->nattrs > 0)
+		fixed = 0;
+	if (fixed) {
+		memset(&w, 0, sizeof(w));
+		w.b = bnew();
+		w.page = "/";
+		html5w_open(&w, (const char *)n->name);
+		for (a = n->properties; a != NULL; a = a->next)
+			if (d == NULL || !engine_attr(a->name))
+				html5w_attr(&w, (const char *)a->name,
+				    attr_value(a));
+		html5w_close_start(&w);
+		e->start = astrndup(&L->arena,
+		    (const char *)xmlBufferContent(w.b),
+		    (size_t)xmlBufferLength(w.b));
+		xmlBufferFree(w.b);
+	}
+	return e;
+}
+
+/* Reads the herald attributes of every element under n into dirs. */
+static void
+prepare(struct layouts *L, xmlNodePtr n)
+{
+	struct dirs	*d;
+	xmlAttrPtr	 a;
+	const char	*name, *v;
+	size_t		 k;
+	int		 i;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		d = NULL;
+		for (a = n->properties; a != NULL; a = a->next)
+			if (xmlStrcmp(a->name, BAD_CAST "data-herald-o") == 0)
+				break;
+		if (a != NULL) {
+			d = amalloc(&L->arena, sizeof(*d));
+			i = atoi(attr_value(a));
+			d->file = i >= 0 && (size_t)i < L->origins.n ?
+			    L->origins.v[i] : "layout";
+			for (a = n->properties; a != NULL; a = a->next)
+				if (strncmp((const char *)a->name,
+				    "data-attr-", 10) == 0)
+					d->nattrs++;
+			d->attrs = amalloc(&L->arena,
+			    (d->nattrs + 1) * sizeof(*d->attrs));
+			for (k = 0, a = n->properties; a != NULL; a = a->next) {
+				name = (const char *)a->name;
+				v = astrdup(&L->arena, attr_value(a));
+				if (strcmp(name, "data-remove") == 0)
+					d->remove = 1;
+				else if (strcmp(name, "data-unwrap") == 0)
+					d->unwrap = 1;
+				else if (strcmp(name, "data-each") == 0)
+					d->each = v;
+				else if (strcmp(name, "data-if") == 0)
+					d->cond_if = v;
+				else if (strcmp(name, "data-unless") == 0)
+					d->cond_unless = v;
+				else if (strcmp(name, "data-text") == 0)
+					d->text = v;
+				else if (strcmp(name, "data-html") == 0)
+					d->html = v;
+				else if (strncmp(name, "data-attr-", 10) == 0) {
+					d->attrs[k].name = astrdup(&L->arena,
+					    name + 10);
+					d->attrs[k++].expr = v;
+				}
+			}
+		}
+		n->_private = elinfo_new(L, n, d);
+		prepare(L, n->children);
+	}
+}
+
+/* Whether the attribute is the engine's, never written out. */
+static int
+engine_attr(const xmlChar *name)
+{
+	return is_herald_attr(name) ||
+	    xmlStrcmp(name, BAD_CAST "data-herald-o") == 0;
+}
+
+/* ---- expressions ---- */
+
+/* Filling one page: the layout tree is walked, never changed, and the
+ * page is written as it goes, every value through the escaper of the
+ * text node or attribute it fills. */
+struct fill {
+	struct layouts		*L;
+	struct html5w		 w;	/* the page being written */
+	struct arena		*arena;	/* loop values and texts */
+	const struct value	*root;	/* map of site, page, home */
+	xmlBufferPtr		 scratch; /* text of one value */
+	size_t			 elements; /* elements filled so far */
+	int			 failed;
+	int			 stopped;	/* too big: fill nothing more */
+};
+
+struct scope {
+	const char		*name;
+	const struct value	*v;
+	const struct scope	*up;
+};
+
+static void
+ferr(struct fill *f, xmlNodePtr n, const char *fmt, const char *arg)
+{
+	const struct elinfo	*e = n->_private;
+	const struct dirs	*d = e != NULL ? e->d : NULL;
+
+	diag(f->L->d, LVL_ERROR, d != NULL ? d->file : "layout",
+	    (int)xmlGetLineNo(n), 1, fmt, arg);
+	f->failed = 1;
+}
+
+static int
+valid_path(const char *s, size_t len)
+{
+	size_t	 i;
 	int	 start = 1;
 
-	if (*s == '\0')
+	if (len == 0)
 		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s == '.') {
+	for (i = 0; i < len; i++) {
+		if (s[i] == '.') {
 			if (start)
 				return 0;
 			start = 1;
 			continue;
 		}
-		if (!((*s >= 'a' && *s <= 'z') || *s == '_' ||
-		    (!start && *s >= '0' && *s <= '9')))
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' ||
+		    (!start && s[i] >= '0' && s[i] <= '9')))
 			return 0;
 		start = 0;
 	}
 	return !start;
 }
 
+static const struct value empty_value = { V_STR, "", 0, NULL, NULL, 0, 0 };
+
+/* The value a path of len bytes names.  Reports an unknown value. */
 static const struct value *
 lookup(struct fill *f, xmlNodePtr n, const struct scope *sc,
-    const char *path)
+    const char *path, size_t len)
 {
-	static const struct value	 empty = { V_STR, "", 0, NULL, NULL,
-					     0, 0 };
-	const struct value		*v = NULL;
-	char				*copy, *seg, *dot;
+	const struct value	*v = NULL;
+	const char		*seg, *end = path + len, *dot;
+	char			 key[64];
+	size_t			 sl;
 
-	if (!valid_path(path)) {
-		lerr(f->L, n, "bad expression \"%s\": write a value name "
-		    "like page.title, or text with {page.title} in it", path);
-		f->failed = 1;
-		return &empty;
+	if (!valid_path(path, len)) {
+		char *p = xstrndup(path, len);
+		ferr(f, n, "bad expression \"%s\": write a value name like "
+		    "page.title, or text with {page.title} in it", p);
+		free(p);
+		return &empty_value;
 	}
-	copy = xstrdup(path);
-	seg = copy;
-	if ((dot = strchr(seg, '.')) != NULL)
-		*dot = '\0';
-	for (; sc != NULL; sc = sc->up)
-		if (strcmp(sc->name, seg) == 0) {
-			v = sc->v;
-			break;
-		}
-	if (v == NULL)
-		v = v_get(f->root, seg);
-	while (v != NULL && dot != NULL) {
-		seg = dot + 1;
-		if ((dot = strchr(seg, '.')) != NULL)
-			*dot = '\0';
-		if (v->t != V_MAP) {
-			/* A field of an unset value is unset too. */
-			if (!v_true(v)) {
-				free(copy);
-				return &empty;
-			}
+	for (seg = path; seg < end && v != &empty_value; seg = dot + 1) {
+		if ((dot = memchr(seg, '.', (size_t)(end - seg))) == NULL)
+			dot = end;
+		sl = (size_t)(dot - seg);
+		if (sl >= sizeof(key)) {
 			v = NULL;
 			break;
 		}
-		v = v_get(v, seg);
+		memcpy(key, seg, sl);
+		key[sl] = '\0';
+		if (seg == path) {
+			for (; sc != NULL; sc = sc->up)
+				if (strcmp(sc->name, key) == 0) {
+					v = sc->v;
+					break;
+				}
+			if (v == NULL)
+				v = v_get(f->root, key);
+		} else if (v->t != V_MAP) {
+			/* A field of an unset value is unset too. */
+			v = v_true(v) ? NULL : &empty_value;
+		} else
+			v = v_get(v, key);
+		if (v == NULL)
+			break;
 	}
-	free(copy);
 	if (v == NULL) {
-		lerr(f->L, n, "unknown value \"%s\" (see docs/layouts.md for "
-		    "the values a layout can use)", path);
-		f->failed = 1;
-		return &empty;
+		char *p = xstrndup(path, len);
+		ferr(f, n, "unknown value \"%s\" (see docs/layouts.md for the "
+		    "values a layout can use)", p);
+		free(p);
+		return &empty_value;
 	}
 	return v;
 }
@@ -539,92 +811,48 @@ value_text(xmlBufferPtr b, const struct value *v)
 static const struct value *
 eval(struct fill *f, xmlNodePtr n, const struct scope *sc, const char *expr)
 {
-	xmlBufferPtr	 b;
+	xmlBufferPtr	 b = f->scratch;
 	const char	*p, *open, *close;
-	char		*path;
-	struct value	*v;
+	size_t		 len;
 
 	while (*expr == ' ')
 		expr++;
 	if (strchr(expr, '{') == NULL) {
-		size_t len = strlen(expr);
+		len = strlen(expr);
 		while (len > 0 && expr[len - 1] == ' ')
 			len--;
-		path = xstrndup(expr, len);
-		const struct value *r = lookup(f, n, sc, path);
-		free(path);
-		return r;
+		return lookup(f, n, sc, expr, len);
 	}
-	b = bnew();
+	xmlBufferEmpty(b);
 	for (p = expr; (open = strchr(p, '{')) != NULL; p = close + 1) {
 		bput(b, p, (size_t)(open - p));
 		if ((close = strchr(open, '}')) == NULL) {
-			lerr(f->L, n, "unclosed { in \"%s\"", expr);
-			f->failed = 1;
-			close = open + strlen(open) - 1;
+			ferr(f, n, "unclosed { in \"%s\"", expr);
+			p = open + strlen(open);
 			break;
 		}
-		path = xstrndup(open + 1, (size_t)(close - open - 1));
-		value_text(b, lookup(f, n, sc, path));
-		free(path);
+		value_text(b, lookup(f, n, sc, open + 1,
+		    (size_t)(close - open - 1)));
 	}
 	bputs(b, p);
-	v = v_str(&f->arena, astrndup(&f->arena,
+	return v_str(f->arena, astrndup(f->arena,
 	    (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b)));
-	xmlBufferFree(b);
-	return v;
+}
+
+/* The text of a value, in the fill's scratch buffer. */
+static const char *
+scratch_text(struct fill *f, const struct value *v)
+{
+	xmlBufferEmpty(f->scratch);
+	value_text(f->scratch, v);
+	bput(f->scratch, "", 0);
+	return xmlBufferLength(f->scratch) > 0 ?
+	    (const char *)xmlBufferContent(f->scratch) : "";
 }
 
 /* ---- filling ---- */
 
-static char *
-take_attr(xmlNodePtr n, const char *name)
-{
-	xmlChar		*v;
-	char		*s;
-
-	if ((v = xmlGetProp(n, BAD_CAST name)) == NULL)
-		return NULL;
-	xmlUnsetProp(n, BAD_CAST name);
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return s;
-}
-
-static void
-remove_node(xmlNodePtr n)
-{
-	xmlUnlinkNode(n);
-	xmlFreeNode(n);
-}
-
-/* Parses rendered Markdown and puts it into el. */
-static void
-insert_html(struct fill *f, xmlNodePtr el, const char *html)
-{
-	xmlDocPtr	 frag;
-	xmlNodePtr	 body;
-	char		*wrapped;
-
-	replace_children(el, NULL);
-	if (html[0] == '\0')
-		return;
-	wrapped = xasprintf("<!DOCTYPE html><html><body>%s</body></html>",
-	    html);
-	frag = htmlReadMemory(wrapped, (int)strlen(wrapped), NULL, "UTF-8",
-	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET);
-	free(wrapped);
-	if (frag == NULL)
-		return;
-	if ((body = find_body(frag)) != NULL) {
-		fix_voids(body->children);
-		xmlAddChildList(el, xmlDocCopyNodeList(f->doc, body->children));
-	}
-	xmlFreeDoc(frag);
-}
-
-static void fill_children(struct fill *, xmlNodePtr, const struct scope *);
+static void fill_node(struct fill *, xmlNodePtr, const struct scope *, int);
 
 static int
 url_attr(const char *name)
@@ -634,188 +862,223 @@ url_attr(const char *name)
 	    strcmp(name, "formaction") == 0;
 }
 
+/* Writes one data-attr value: removed when empty or false, a boolean
+ * attribute when true, never an unsafe URL. */
 static void
-set_attrs(struct fill *f, xmlNodePtr n, const struct scope *sc)
+write_dattr(struct fill *f, xmlNodePtr n, const struct scope *sc,
+    const struct dattr *da)
 {
-	xmlAttrPtr		 a, next;
 	const struct value	*v;
-	xmlBufferPtr		 b;
-	char			*expr, *name;
+	const char		*s;
 
-	for (a = n->properties; a != NULL; a = next) {
-		next = a->next;
-		if (strncmp((const char *)a->name, "data-attr-", 10) != 0)
-			continue;
-		name = xstrdup((const char *)a->name + 10);
-		expr = take_attr(n, (const char *)a->name);
-		v = eval(f, n, sc, expr);
-		if (v->t == V_BOOL && v->b)
-			xmlSetProp(n, BAD_CAST name, BAD_CAST "");
-		else if (!v_true(v))
-			xmlUnsetProp(n, BAD_CAST name);
-		else {
-			b = bnew();
-			value_text(b, v);
-			bput(b, "", 0);
-			const char *s = (const char *)xmlBufferContent(b);
-			if (url_attr(name) && !url_safe(s))
-				xmlUnsetProp(n, BAD_CAST name);
-			else
-				xmlSetProp(n, BAD_CAST name, BAD_CAST s);
-			xmlBufferFree(b);
-		}
-		free(expr);
-		free(name);
+	v = eval(f, n, sc, da->expr);
+	if (v->t == V_BOOL && v->b) {
+		html5w_attr(&f->w, da->name, "");
+		return;
 	}
+	if (!v_true(v))
+		return;
+	s = scratch_text(f, v);
+	if (url_attr(da->name) && !url_safe(s))
+		return;
+	html5w_attr(&f->w, da->name, s);
+}
+
+/* The start tag: the layout's own attributes in order, a data-attr
+ * taking the place of the attribute it sets, new ones after. */
+static void
+write_start(struct fill *f, xmlNodePtr n, const struct elinfo *e,
+    const struct scope *sc)
+{
+	const struct dirs	*d = e->d;
+	xmlAttrPtr		 a;
+	size_t			 i, k;
+	int			 set;
+
+	if (e->start != NULL) {
+		f->w.blank = 0;
+		bputs(f->w.b, e->start);
+		return;
+	}
+	html5w_open(&f->w, (const char *)n->name);
+	for (i = 0, a = n->properties; a != NULL; a = a->next, i++) {
+		if (e->attrmode[i] == -2)
+			continue;
+		if (e->attrmode[i] >= 0)
+			write_dattr(f, n, sc, &d->attrs[e->attrmode[i]]);
+		else
+			html5w_attr(&f->w, (const char *)a->name,
+			    attr_value(a));
+	}
+	for (k = 0; d != NULL && k < d->nattrs; k++) {
+		for (set = 0, i = 0, a = n->properties; a != NULL;
+		    a = a->next, i++)
+			if (e->attrmode[i] == (signed char)k)
+				set = 1;
+		if (!set)
+			write_dattr(f, n, sc, &d->attrs[k]);
+	}
+	html5w_close_start(&f->w);
+}
+
+/* One element, once its loop (if any) has bound its item. */
+static void
+fill_body(struct fill *f, xmlNodePtr n, const struct elinfo *e,
+    const struct scope *sc, int raw)
+{
+	const struct dirs	*d = e->d;
+	const struct value	*v;
+	xmlNodePtr		 c;
+	int			 isvoid, inner;
+
+	if (d != NULL && d->cond_if != NULL &&
+	    !v_true(eval(f, n, sc, d->cond_if)))
+		return;
+	if (d != NULL && d->cond_unless != NULL &&
+	    v_true(eval(f, n, sc, d->cond_unless)))
+		return;
+	isvoid = e->isvoid;
+	inner = e->raw ? e->raw : raw;
+	if (d == NULL || !d->unwrap)
+		write_start(f, n, e, sc);
+	if (d != NULL && d->text != NULL) {
+		v = eval(f, n, sc, d->text);
+		html5w_text(&f->w, scratch_text(f, v), inner == 1 ? 0 : inner);
+	} else if (d != NULL && d->html != NULL) {
+		v = eval(f, n, sc, d->html);
+		if (v->t == V_HTML)
+			html5w_markup(&f->w, v->s);
+		else
+			html5w_text(&f->w, scratch_text(f, v),
+			    inner == 1 ? 0 : inner);
+	} else if (!isvoid)
+		for (c = n->children; c != NULL; c = c->next)
+			fill_node(f, c, sc, inner);
+	if (d != NULL && d->unwrap)
+		return;
+	if (!isvoid)
+		html5w_end(&f->w, (const char *)n->name);
+	else
+		/* What libxml2 2.9 put inside an HTML5 void element it did
+		 * not know follows it. */
+		for (c = n->children; c != NULL; c = c->next)
+			fill_node(f, c, sc, raw);
 }
 
 static void
-fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc)
+fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 {
+	const struct elinfo	*e = n->_private;
+	const struct dirs	*d = e->d;
 	const struct value	*v;
 	struct value		*loop;
-	struct scope		 inner;
-	xmlNodePtr		 clone, c, next;
-	xmlBufferPtr		 b;
-	char			*s, *in;
+	struct scope		 inner, ls;
+	const char		*in;
+	char			*name;
 	size_t			 i;
 
-	if (xmlHasProp(n, BAD_CAST "data-remove")) {
-		remove_node(n);
+	if (f->stopped)
+		return;
+	f->elements++;
+	if (d == NULL) {
+		fill_body(f, n, e, sc, raw);
 		return;
 	}
-	if ((s = take_attr(n, "data-each")) != NULL) {
-		if ((in = strstr(s, " in ")) == NULL) {
-			lerr(f->L, n, "data-each must read \"NAME in LIST\", "
-			    "not \"%s\"", s);
-			f->failed = 1;
-			free(s);
-			remove_node(n);
-			return;
-		}
-		*in = '\0';
-		v = eval(f, n, sc, in + 4);
-		if (!valid_path(s) || strchr(s, '.') != NULL) {
-			lerr(f->L, n, "bad loop name \"%s\"", s);
-			f->failed = 1;
-		} else if (v->t == V_LIST) {
-			for (i = 0; i < v->n; i++) {
-				clone = xmlDocCopyNode(n, f->doc, 1);
-				if (clone == NULL) {
-					fputs("herald: out of memory\n",
-					    stderr);
-					exit(1);
-				}
-				xmlAddPrevSibling(n, clone);
-				loop = v_map(&f->arena);
-				v_sets(&f->arena, loop, "index",
-				    aprintf(&f->arena, "%zu", i + 1));
-				v_set(&f->arena, loop, "first",
-				    v_bool(&f->arena, i == 0));
-				v_set(&f->arena, loop, "last",
-				    v_bool(&f->arena, i + 1 == v->n));
-				struct scope ls = { "loop", loop, sc };
-				inner.name = s;
-				inner.v = v->items[i];
-				inner.up = &ls;
-				fill_element(f, clone, &inner);
-			}
-		} else if (v->t == V_MAP) {
-			/* One item: the loop names it, as "with" would. */
-			clone = xmlDocCopyNode(n, f->doc, 1);
-			if (clone == NULL) {
-				fputs("herald: out of memory\n", stderr);
-				exit(1);
-			}
-			xmlAddPrevSibling(n, clone);
-			inner.name = s;
-			inner.v = v;
-			inner.up = sc;
-			fill_element(f, clone, &inner);
-		} else if (v_true(v)) {
-			lerr(f->L, n, "data-each needs a list, and \"%s\" is "
-			    "not one", in + 4);
-			f->failed = 1;
-		}
-		free(s);
-		remove_node(n);
+	if (d->remove)
+		return;
+	if (d->each == NULL) {
+		fill_body(f, n, e, sc, raw);
 		return;
 	}
-	if ((s = take_attr(n, "data-if")) != NULL) {
-		v = eval(f, n, sc, s);
-		free(s);
-		if (!v_true(v)) {
-			remove_node(n);
-			return;
-		}
+	if ((in = strstr(d->each, " in ")) == NULL) {
+		ferr(f, n, "data-each must read \"NAME in LIST\", not \"%s\"",
+		    d->each);
+		return;
 	}
-	if ((s = take_attr(n, "data-unless")) != NULL) {
-		v = eval(f, n, sc, s);
-		free(s);
-		if (v_true(v)) {
-			remove_node(n);
-			return;
+	name = xstrndup(d->each, (size_t)(in - d->each));
+	v = eval(f, n, sc, in + 4);
+	if (!valid_path(name, strlen(name)) || strchr(name, '.') != NULL)
+		ferr(f, n, "bad loop name \"%s\"", name);
+	else if (v->t == V_LIST) {
+		for (i = 0; i < v->n && !f->stopped; i++) {
+			if (f->elements > MAX_ELEMENTS ||
+			    xmlBufferLength(f->w.b) > MAX_PAGE) {
+				ferr(f, n, "the page passes two million "
+				    "elements or 64 MB in this loop over "
+				    "\"%s\": are loops nested too deep?",
+				    in + 4);
+				f->stopped = 1;
+				break;
+			}
+			loop = v_map(f->arena);
+			v_sets(f->arena, loop, "index",
+			    aprintf(f->arena, "%zu", i + 1));
+			v_set(f->arena, loop, "first", v_bool(f->arena, i == 0));
+			v_set(f->arena, loop, "last",
+			    v_bool(f->arena, i + 1 == v->n));
+			ls.name = "loop";
+			ls.v = loop;
+			ls.up = sc;
+			inner.name = name;
+			inner.v = v->items[i];
+			inner.up = &ls;
+			fill_body(f, n, e, &inner, raw);
 		}
-	}
-	free(take_attr(n, "data-extends"));
-	free(take_attr(n, "data-block"));
-	set_attrs(f, n, sc);
-	if ((s = take_attr(n, "data-text")) != NULL) {
-		v = eval(f, n, sc, s);
-		b = bnew();
-		value_text(b, v);
-		replace_children(n, xmlNewDocTextLen(f->doc,
-		    xmlBufferContent(b), xmlBufferLength(b)));
-		xmlBufferFree(b);
-		free(s);
-	} else if ((s = take_attr(n, "data-html")) != NULL) {
-		v = eval(f, n, sc, s);
-		if (v->t == V_HTML)
-			insert_html(f, n, v->s);
-		else {
-			b = bnew();
-			value_text(b, v);
-			replace_children(n, xmlNewDocTextLen(f->doc,
-			    xmlBufferContent(b), xmlBufferLength(b)));
-			xmlBufferFree(b);
-		}
-		free(s);
-	} else
-		fill_children(f, n, sc);
-	xmlUnsetProp(n, BAD_CAST "data-herald-o");
-	if ((s = take_attr(n, "data-unwrap")) != NULL) {
-		free(s);
-		for (c = n->children; c != NULL; c = next) {
-			next = c->next;
-			xmlUnlinkNode(c);
-			xmlAddPrevSibling(n, c);
-		}
-		remove_node(n);
-	}
+	} else if (v->t == V_MAP) {
+		/* One item: the loop names it, as "with" would. */
+		inner.name = name;
+		inner.v = v;
+		inner.up = sc;
+		fill_body(f, n, e, &inner, raw);
+	} else if (v_true(v))
+		ferr(f, n, "data-each needs a list, and \"%s\" is not one",
+		    in + 4);
+	free(name);
 }
 
 static void
-fill_children(struct fill *f, xmlNodePtr parent, const struct scope *sc)
+fill_node(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 {
-	xmlNodePtr	 c, next;
-
-	for (c = parent->children; c != NULL; c = next) {
-		next = c->next;
-		if (c->type == XML_ELEMENT_NODE)
-			fill_element(f, c, sc);
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+		fill_element(f, n, sc, raw);
+		break;
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (n->content != NULL)
+			html5w_text(&f->w, (const char *)n->content, raw);
+		break;
+	case XML_COMMENT_NODE:
+		html5w_comment(&f->w, (const char *)n->content);
+		break;
+	case XML_ENTITY_REF_NODE:
+		html5w_entity(&f->w, (const char *)n->name);
+		break;
+	default:
+		break;
 	}
 }
 
+int
+layout_ready(struct layouts *L, const char *name)
+{
+	return layout_compile(L, name, 0) != NULL;
+}
+
+/* Fills layout name with the values of root and writes the page for
+ * site path url.  Returns the page (caller frees), or NULL after
+ * reporting the layout's mistakes. */
 char *
 layout_render(struct layouts *L, struct diag *d, const char *name,
     const struct value *root, const char *url, const char *absbase,
     size_t *lenp)
 {
 	struct fill	 f;
+	struct arena	 a = { NULL };
 	xmlDocPtr	 compiled;
-	xmlBufferPtr	 b;
-	xmlNodePtr	 top;
+	xmlNodePtr	 n;
 	char		*out = NULL;
+	int		 doctype = 0;
 
 	(void)d;
 	if ((compiled = layout_compile(L, name, 0)) == NULL)
@@ -823,21 +1086,28 @@ layout_render(struct layouts *L, struct diag *d, const char *name,
 	memset(&f, 0, sizeof(f));
 	f.L = L;
 	f.root = root;
-	if ((f.doc = xmlCopyDoc(compiled, 1)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
+	f.arena = &a;
+	f.scratch = bnew();
+	f.w.b = bnew();
+	f.w.page = url;
+	f.w.absbase = absbase;
+	for (n = compiled->children; n != NULL; n = n->next) {
+		if (n->type == XML_DTD_NODE ||
+		    (n->type == XML_ELEMENT_NODE && !doctype)) {
+			if (!doctype)
+				bputs(f.w.b, "<!DOCTYPE html>\n");
+			doctype = 1;
+		}
+		fill_node(&f, n, NULL, 0);
 	}
-	if ((top = xmlDocGetRootElement(f.doc)) != NULL)
-		fill_element(&f, top, NULL);
+	bputs(f.w.b, "\n");
 	if (!f.failed) {
-		b = bnew();
-		html5_write(b, f.doc, url, absbase);
-		*lenp = (size_t)xmlBufferLength(b);
-		out = xstrndup((const char *)xmlBufferContent(b), *lenp);
-		xmlBufferFree(b);
+		*lenp = (size_t)xmlBufferLength(f.w.b);
+		out = xstrndup((const char *)xmlBufferContent(f.w.b), *lenp);
 	}
-	xmlFreeDoc(f.doc);
-	arena_free(&f.arena);
+	xmlBufferFree(f.w.b);
+	xmlBufferFree(f.scratch);
+	arena_free(&a);
 	return out;
 }
 

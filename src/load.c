@@ -23,9 +23,9 @@ offset_pos(const char *text, size_t off, int *line, int *col)
 	*col = (int)utf8_count(text + start, off - start) + 1;
 }
 
-/* Rejects text that YAML, Markdown and PDF cannot take: NUL bytes and
- * invalid UTF-8.  Returns 1 when the text is clean. */
-static int
+/* Rejects text that YAML, Markdown, layouts and PDF cannot take: NUL
+ * bytes and invalid UTF-8.  Returns 1 when the text is clean. */
+int
 text_check(struct diag *d, const char *path, const char *text, size_t len)
 {
 	const char	*nul;
@@ -121,19 +121,38 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 static int
 load_text(struct site *s, struct diag *d, struct doc *doc)
 {
-	struct ynode	*fm;
-	const char	*text, *p, *end;
 	char		*buf;
-	size_t		 len, fl, n = 0;
-	int		 line, ok = 1;
+	size_t		 len;
+	int		 ok;
 
 	if ((buf = read_file(doc->file, &len)) == NULL) {
 		diag(d, LVL_ERROR, doc->path, 0, 0, "cannot read: %s",
 		    strerror(errno));
 		return 0;
 	}
-	text = astrndup(&s->arena, buf, len);
+	ok = doc_load_text(s, d, doc, buf, len);
 	free(buf);
+	return ok;
+}
+
+/*
+ * Checks the text of a content file (len bytes, any bytes) and reads its
+ * front matter into doc, whose type and path are set; the body is left
+ * in doc->body for markdown_doc.  The text is copied into the site's
+ * arena.  Returns 0 after reporting errors.
+ */
+int
+doc_load_text(struct site *s, struct diag *d, struct doc *doc,
+    const char *buf, size_t len)
+{
+	struct ynode	*fm;
+	const char	*text, *p, *end;
+	size_t		 fl, n = 0;
+	int		 line, ok = 1;
+
+	if (doc->title == NULL)
+		doc->title = "";
+	text = astrndup(&s->arena, buf, len);
 	if (!text_check(d, doc->path, text, len))
 		return 0;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
@@ -181,12 +200,34 @@ load_text(struct site *s, struct diag *d, struct doc *doc)
 	return ok;
 }
 
+/* Checks the text of site.yaml (len bytes, any bytes), shown as path in
+ * messages, and reads its settings into the site.  Returns 0 after
+ * reporting errors. */
+int
+site_load_text(struct site *s, struct diag *d, const char *path,
+    const char *buf, size_t len)
+{
+	struct ynode	*y;
+	const char	*text, *pathc;
+
+	if (!text_check(d, path, buf, len))
+		return 0;
+	text = astrndup(&s->arena, buf, len);
+	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
+		text += 3;
+		len -= 3;
+	}
+	pathc = astrdup(&s->arena, path);
+	if ((y = yaml_load(&s->arena, d, pathc, text, len)) == NULL)
+		return 0;
+	return site_fields(s, d, pathc, y);
+}
+
 /* Loads site.yaml and every content file into the model.  Returns 0
  * after reporting every error found. */
 int
 site_load(struct site *s, struct diag *d)
 {
-	struct ynode	*y;
 	struct vec	 files;
 	xmlHashTablePtr	 seen;
 	char		*path, *buf, *dir;
@@ -210,20 +251,8 @@ site_load(struct site *s, struct diag *d)
 		free(path);
 		return 0;
 	}
-	if (!text_check(d, path, buf, len))
+	if (!site_load_text(s, d, path, buf, len))
 		ok = 0;
-	else {
-		const char *text = astrndup(&s->arena, buf, len);
-		if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
-			text += 3;
-			len -= 3;
-		}
-		const char *pathc = astrdup(&s->arena, path);
-		if ((y = yaml_load(&s->arena, d, pathc, text, len)) == NULL)
-			ok = 0;
-		else if (!site_fields(s, d, pathc, y))
-			ok = 0;
-	}
 	free(buf);
 	free(path);
 

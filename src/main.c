@@ -20,6 +20,7 @@ static const char usage_main[] =
 "commands:\n"
 "  build    build the site into the output folder\n"
 "  check    check everything a build would, write nothing\n"
+"  pdf      make one briefing's printable PDF\n"
 "  new      start a new content file\n"
 "\n"
 "  herald --help       this text\n"
@@ -47,6 +48,23 @@ static const char usage_check[] =
 "\n"
 "Checks site.yaml, every content file and every layout as a build would,\n"
 "and writes nothing.  Exit status 0 when the site would build.\n";
+
+static const char usage_pdf[] =
+"usage: herald pdf FILE.md [-s DIR] [-o FILE.pdf] [--date YYYY-MM-DD]\n"
+"                  [--drafts] [-q]\n"
+"\n"
+"Makes the printable PDF of one briefing, FILE.md in the site's\n"
+"content/briefings/, as a build makes it: a seven-minute briefing on one\n"
+"A4 landscape page, a practitioner briefing on A4 portrait pages.  The\n"
+"whole site is checked first, as links between content must resolve.\n"
+"\n"
+"  -s, --site DIR     the site folder (default: the current folder)\n"
+"  -o, --output FILE  the PDF to write (default: FILE.md ending in .pdf)\n"
+"      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
+"      --drafts       include files marked draft: true\n"
+"  -q, --quiet        print errors only\n"
+"\n"
+"Fonts come from Debian's fonts-noto-core and fonts-dejavu-core.\n";
 
 static const char usage_new[] =
 "usage: herald new briefing|bulletin|newsletter|training|page \"Title\" [-s DIR]\n"
@@ -197,6 +215,7 @@ run(struct opts *o, int write)
 	memset(&out, 0, sizeof(out));
 	d.quiet = o->quiet;
 	out.verbose = o->verbose;
+	out.jobs = o->jobs;
 	out.progress = !o->quiet && !o->verbose && isatty(STDERR_FILENO);
 	s.dir = o->site;
 	s.today = o->today;
@@ -229,6 +248,12 @@ run(struct opts *o, int write)
 		goto done;
 	out.dir = tmp;
 	out.write = write;
+	if (!pdfs_write(&s, &d, &out))
+		goto done;
+	if (!calendars_write(&s, &d, &out) || !feeds_write(&s, &d, &out))
+		goto done;
+	if (!search_write(&s, &d, &out))
+		goto done;
 	if (!pages_render(&s, L, &d, &out))
 		goto done;
 	if (write && (!layouts_assets(L, tmp) || !copy_media(&s, tmp, &d)))
@@ -296,6 +321,104 @@ cmd_check(int argc, char *argv[])
 		return usage_error(usage_check, "unexpected argument \"%s\"",
 		    argv[optind]);
 	return run(&o, 0);
+}
+
+/*
+ * herald pdf: loads and checks the site as a build does, then writes the
+ * PDF of the briefing in file to pdf.
+ */
+static int
+run_pdf(struct opts *o, const char *file, const char *pdf)
+{
+	struct site	 s;
+	struct diag	 d;
+	struct doc	*doc, *found = NULL;
+	char		*want, *have;
+	size_t		 i;
+	int		 t, status = 1;
+
+	memset(&s, 0, sizeof(s));
+	memset(&d, 0, sizeof(d));
+	d.quiet = o->quiet;
+	s.dir = o->site;
+	s.today = o->today;
+	s.drafts = o->drafts;
+	markdown_init();
+
+	site_load(&s, &d);
+	/* The briefing, found before drafts are left out. */
+	if ((want = realpath(file, NULL)) != NULL)
+		for (i = 0; i < s.docs[T_BRIEFING].n && found == NULL; i++) {
+			doc = s.docs[T_BRIEFING].v[i];
+			if ((have = realpath(doc->file, NULL)) != NULL &&
+			    strcmp(have, want) == 0)
+				found = doc;
+			free(have);
+		}
+	free(want);
+	if (found == NULL || found->excluded) {
+		status = usage_error(usage_pdf, found == NULL ? "%s is not a "
+		    "briefing of this site (a file in content/briefings/; "
+		    "use -s to name the site folder)" : "%s is a draft: add "
+		    "--drafts to make its PDF", file);
+		goto done;
+	}
+	site_link(&s, &d);
+	for (t = 0; t < T_COUNT; t++)
+		for (i = 0; i < s.docs[t].n; i++) {
+			doc = s.docs[t].v[i];
+			if (doc->body != NULL && s.slugs[t] != NULL &&
+			    !markdown_doc(&s, &d, doc))
+				doc->failed = 1;
+		}
+	if (d.errors > 0 || !pdf_write_one(&s, &d, found, pdf))
+		goto done;
+	status = 0;
+	if (!o->quiet)
+		printf("wrote %s (%zu KB)\n", pdf, (found->pdf_bytes + 512) /
+		    1024);
+done:
+	diag_summary(&d);
+	site_free(&s);
+	diag_free(&d);
+	return status;
+}
+
+static int
+cmd_pdf(int argc, char *argv[])
+{
+	struct opts	 o;
+	const char	*file;
+	char		*pdf;
+	size_t		 len;
+	int		 r;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_pdf, "soDdq");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (argc - optind != 1)
+		return usage_error(usage_pdf, argc - optind == 0 ?
+		    "pdf needs the briefing's file%s" : "unexpected argument "
+		    "\"%s\"", argc - optind == 0 ? "" : argv[optind + 1]);
+	file = argv[optind];
+	len = strlen(file);
+	if (len < 4 || strcmp(file + len - 3, ".md") != 0)
+		return usage_error(usage_pdf, "%s is not a Markdown file "
+		    "(FILE.md)", file);
+	if (!is_file(file))
+		return usage_error(usage_pdf, "no file %s", file);
+	if (o.output != NULL)
+		pdf = xstrdup(o.output);
+	else
+		pdf = xasprintf("%.*s.pdf", (int)(len - 3), file);
+	if (strcmp(pdf, file) == 0) {
+		free(pdf);
+		return usage_error(usage_pdf, "the PDF would replace %s", file);
+	}
+	r = run_pdf(&o, file, pdf);
+	free(pdf);
+	return r;
 }
 
 /* Writes s as a double-quoted YAML scalar. */
@@ -447,6 +570,8 @@ main(int argc, char *argv[])
 		r = cmd_build(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "check") == 0)
 		r = cmd_check(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "pdf") == 0)
+		r = cmd_pdf(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "new") == 0)
 		r = cmd_new(argc - 1, argv + 1);
 	else {

@@ -61,6 +61,95 @@ node_text(struct arena *a, cmark_node *node)
 	return s;
 }
 
+/* Appends s with each run of white space made one space, and none at
+ * the start of the buffer. */
+static void
+text_add(xmlBufferPtr b, const char *s)
+{
+	const char	*p;
+	int		 space, len;
+
+	for (; *s != '\0'; s = p) {
+		len = xmlBufferLength(b);
+		space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
+		if (strchr(" \t\r\n\f\v", *s) != NULL) {
+			p = s + strspn(s, " \t\r\n\f\v");
+			if (!space)
+				bputs(b, " ");
+			continue;
+		}
+		p = s + strcspn(s, " \t\r\n\f\v");
+		bput(b, s, (size_t)(p - s));
+	}
+}
+
+static char *
+buf_text(struct arena *a, xmlBufferPtr b)
+{
+	int	 len = xmlBufferLength(b);
+
+	while (len > 0 && xmlBufferContent(b)[len - 1] == ' ')
+		len--;
+	return astrndup(a, (const char *)xmlBufferContent(b), (size_t)len);
+}
+
+/*
+ * Sets the document's plain text for search: the text of every block but
+ * the headings, in order, blocks separated by a space, and the text of
+ * each heading.  Raw HTML is left out.
+ */
+static void
+doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n;
+	cmark_node_type		 type;
+	xmlBufferPtr		 body = bnew(), head = bnew();
+	const char		*lit;
+	int			 inhead = 0;
+
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		type = cmark_node_get_type(n);
+		if (type == CMARK_NODE_HEADING) {
+			inhead = ev == CMARK_EVENT_ENTER;
+			if (!inhead) {
+				vec_push(a, &doc->headings, buf_text(a, head));
+				xmlBufferEmpty(head);
+			}
+			continue;
+		}
+		if (ev == CMARK_EVENT_EXIT) {
+			/* Blocks end with a space, so words never join. */
+			if ((type & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+				text_add(inhead ? head : body, " ");
+			continue;
+		}
+		switch (type) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_FOOTNOTE_REFERENCE:
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			text_add(inhead ? head : body, " ");
+			break;
+		default:
+			/* Text, code and code blocks carry a literal. */
+			if (cmark_node_first_child(n) == NULL &&
+			    (lit = cmark_node_get_literal(n)) != NULL)
+				text_add(inhead ? head : body, lit);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	doc->text = buf_text(a, body);
+	xmlBufferFree(body);
+	xmlBufferFree(head);
+}
+
 #define MAX_DEPTH	100
 
 /* Refuses Markdown nested deeper than pages can hold (libxml2 keeps
@@ -101,9 +190,32 @@ check_depth(struct diag *d, struct doc *doc, cmark_node *root)
 	return ok;
 }
 
-/* Resolves ref: links and removes unsafe ones; returns 0 after errors. */
+/*
+ * A link of doc's body as an absolute URL under base_url, for outputs read
+ * away from the site (PDFs): site paths from the site's root, fragments
+ * and relative paths from the document's page.  Web, mail and telephone
+ * addresses, and empty (removed) links, stay as they are.
+ */
+static const char *
+absolute_url(struct site *s, const struct doc *doc, const char *url)
+{
+	if (url[0] == '\0' || (strchr(url, ':') != NULL &&
+	    strcspn(url, ":") < strcspn(url, "/?#")))
+		return url;
+	if (url[0] == '/' && url[1] == '/')
+		return aprintf(&s->arena, "https:%s", url);
+	if (url[0] == '/')
+		return aprintf(&s->arena, "%s%s", s->base_url, url + 1);
+	return aprintf(&s->arena, "%s%s%s", s->base_url, doc->url + 1, url);
+}
+
+/*
+ * Resolves ref: links and removes unsafe ones; returns 0 after errors.
+ * With absolute, every link becomes an absolute URL (absolute_url()).
+ */
 static int
-fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root)
+fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root,
+    int absolute)
 {
 	cmark_iter		*it;
 	cmark_event_type	 ev;
@@ -132,17 +244,37 @@ fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root)
 				ok = 0;
 				continue;
 			}
-			cmark_node_set_url(n, res);
+			cmark_node_set_url(n, absolute ?
+			    absolute_url(s, doc, res) : res);
 		} else if (!url_safe(url) && !(type == CMARK_NODE_IMAGE &&
 		    strncasecmp(url, "data:image/", 11) == 0)) {
 			diag(d, LVL_WARNING, doc->path, line, col, "link to "
 			    "\"%.40s\" removed: links must be web, email or "
 			    "ref: addresses", url);
 			cmark_node_set_url(n, "");
-		}
+		} else if (absolute)
+			cmark_node_set_url(n, absolute_url(s, doc, url));
 	}
 	cmark_iter_free(it);
 	return ok;
+}
+
+/* cmark-gfm writes void elements XML-style, "<br />"; HTML5 has no use
+ * for the slash.  In its output " />" only ever ends such a tag. */
+static char *
+void_tags(struct arena *a, const char *html)
+{
+	const char	*p, *q;
+	char		*out, *o;
+
+	o = out = amalloc(a, strlen(html) + 1);
+	for (p = html; (q = strstr(p, " />")) != NULL; p = q + 3) {
+		memcpy(o, p, (size_t)(q - p));
+		o += q - p;
+		*o++ = '>';
+	}
+	strcpy(o, p);
+	return out;
 }
 
 static char *
@@ -154,7 +286,7 @@ render(struct arena *a, cmark_node *root, int opts, cmark_llist *exts)
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
 	}
-	s = astrdup(a, html);
+	s = void_tags(a, html);
 	free(html);
 	return s;
 }
@@ -217,20 +349,19 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 	return ok;
 }
 
-/*
- * Renders a document's Markdown into its html (and, for briefings, intro
- * and sections), sets its default summary, and reports broken references.
- */
-int
-markdown_doc(struct site *s, struct diag *d, struct doc *doc)
+/* A parser fed with doc's body, with every option and extension herald
+ * uses; the caller frees it with cmark_parser_free(). */
+static cmark_parser *
+body_parser(const struct site *s, const struct doc *doc, int *optsp)
 {
 	cmark_parser			*p;
-	cmark_node			*root, *n;
 	cmark_syntax_extension		*ext;
-	cmark_llist			*exts;
-	int				 opts, ok = 1, i;
+	int				 opts, i;
 
-	opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART;
+	/* Table columns align with style="text-align", not the obsolete
+	 * align attribute. */
+	opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART |
+	    CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
 	if (s->unsafe_html)
 		opts |= CMARK_OPT_UNSAFE;
 	if (doc->type != T_BRIEFING)
@@ -240,6 +371,46 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 		if ((ext = cmark_find_syntax_extension(extensions[i])) != NULL)
 			cmark_parser_attach_syntax_extension(p, ext);
 	cmark_parser_feed(p, doc->body, doc->bodylen);
+	*optsp = opts;
+	return p;
+}
+
+/*
+ * The Markdown tree of doc's body, parsed as markdown_doc() parses it,
+ * with every link made absolute under base_url (ref: links resolved), for
+ * outputs that walk the tree themselves (PDFs).  The caller frees it with
+ * cmark_node_free().  Returns NULL after reporting broken references.
+ */
+struct cmark_node *
+markdown_tree(struct site *s, struct diag *d, struct doc *doc)
+{
+	cmark_parser	*p;
+	cmark_node	*root;
+	int		 opts;
+
+	p = body_parser(s, doc, &opts);
+	root = cmark_parser_finish(p);
+	cmark_parser_free(p);
+	if (!fix_links(s, d, doc, root, 1)) {
+		cmark_node_free(root);
+		return NULL;
+	}
+	return root;
+}
+
+/*
+ * Renders a document's Markdown into its html (and, for briefings, intro
+ * and sections), sets its default summary, and reports broken references.
+ */
+int
+markdown_doc(struct site *s, struct diag *d, struct doc *doc)
+{
+	cmark_parser			*p;
+	cmark_node			*root, *n;
+	cmark_llist			*exts;
+	int				 opts, ok = 1;
+
+	p = body_parser(s, doc, &opts);
 	root = cmark_parser_finish(p);
 	exts = cmark_parser_get_syntax_extensions(p);
 
@@ -248,7 +419,7 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 		cmark_parser_free(p);
 		return 0;
 	}
-	if (!fix_links(s, d, doc, root))
+	if (!fix_links(s, d, doc, root, 0))
 		ok = 0;
 	if (doc->summary == NULL) {
 		doc->summary = "";
@@ -260,6 +431,7 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 			}
 	}
 	doc->html = render(&s->arena, root, opts, exts);
+	doc_plain(&s->arena, doc, root);
 	if (doc->type == T_BRIEFING &&
 	    !split_sections(s, d, doc, root, opts, exts))
 		ok = 0;

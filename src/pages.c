@@ -1,5 +1,6 @@
 /* pages.c: every HTML page of the site, from the model through the layouts. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,13 +223,12 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	    strcmp(file, "404.html") == 0 ? "/" : url,
 	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, &len);
 	if (html == NULL) {
-		c->ok = 0;
+		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return;
 	}
-	c->out->pages++;
-	if (c->out->progress && c->total >= 500 && c->out->pages % 100 == 0)
-		fprintf(stderr, "\rbuilding pages: %d of %zu", c->out->pages,
-		    c->total);
+	int n = __atomic_add_fetch(&c->out->pages, 1, __ATOMIC_RELAXED);
+	if (c->out->progress && c->total >= 500 && n % 100 == 0)
+		fprintf(stderr, "\rbuilding pages: %d of %zu", n, c->total);
 	if (c->out->verbose)
 		printf("%s\n", file);
 	if (c->out->write) {
@@ -236,13 +236,13 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 		if ((slash = strrchr(path, '/')) != NULL) {
 			*slash = '\0';
 			if (!mkdirs(path))
-				c->ok = 0;
+				__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 			*slash = '/';
 		}
 		if (!write_file(path, html, len)) {
 			diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
 			    strerror(errno));
-			c->ok = 0;
+			__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		}
 		free(path);
 	}
@@ -552,6 +552,96 @@ notfound_page(struct pctx *c)
 	arena_free(&a);
 }
 
+/* The search page; search.js fills it from search/index.js. */
+static void
+search_page(struct pctx *c)
+{
+	struct arena	 a = { NULL };
+	struct value	*p, *bc;
+
+	p = page_base(c, &a, "search", "Search", "/search/");
+	bc = v_list(&a);
+	v_add(&a, bc, crumb(&a, "Home", "/"));
+	v_set(&a, p, "breadcrumbs", bc);
+	emit(c, &a, "search", p, NULL, "/search/", "search/index.html");
+	arena_free(&a);
+}
+
+/* The pages of documents, shared out among threads. */
+struct docwork {
+	struct pctx	*c;
+	struct doc	**docs;		/* every document to render */
+	size_t		 n;
+	size_t		 next;		/* the next to take */
+};
+
+static void *
+doc_worker(void *arg)
+{
+	struct docwork	*w = arg;
+	size_t		 i;
+
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
+	    w->n && __atomic_load_n(&w->c->ok, __ATOMIC_RELAXED))
+		doc_page(w->c, w->docs[i]);
+	return NULL;
+}
+
+/*
+ * Renders every document's page with out->jobs threads.  Everything the
+ * threads share is made before they start and only read: the model, the
+ * item values, the merged layouts.  Each page has its own arena and
+ * buffers, and goes to its own file, so the output is the same whatever
+ * the number of threads.
+ */
+static void
+doc_pages(struct pctx *c)
+{
+	static const char *const layouts[] = { "briefing", "bulletin",
+	    "newsletter", "training", "page" };
+	struct docwork	 w;
+	pthread_mutex_t	 lock;
+	pthread_t	 th[64];
+	size_t		 i, k = 0;
+	int		 t, nth, started = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.c = c;
+	for (t = 0; t < T_COUNT; t++)
+		w.n += c->s->docs[t].n;
+	w.docs = xcalloc(w.n + 1, sizeof(*w.docs));
+	for (t = 0; t < T_COUNT; t++)
+		for (i = 0; i < c->s->docs[t].n; i++) {
+			w.docs[k++] = c->s->docs[t].v[i];
+			item_value(c, c->s->docs[t].v[i]);
+		}
+	for (t = 0; t < T_COUNT; t++)
+		if (c->s->docs[t].n > 0 && !layout_ready(c->L, layouts[t]))
+			c->ok = 0;
+	nth = c->out->jobs < 1 ? 1 : c->out->jobs > 64 ? 64 : c->out->jobs;
+	if ((size_t)nth > w.n)
+		nth = (int)w.n;
+	if (c->ok && nth > 1) {
+		if (pthread_mutex_init(&lock, NULL) != 0) {
+			fputs("herald: cannot make a lock\n", stderr);
+			exit(1);
+		}
+		c->d->lock = &lock;
+		for (started = 0; started < nth; started++)
+			if (pthread_create(&th[started], NULL, doc_worker,
+			    &w) != 0)
+				break;
+		/* Fewer threads than asked for still finish the work. */
+		doc_worker(&w);
+		for (t = 0; t < started; t++)
+			pthread_join(th[t], NULL);
+		c->d->lock = NULL;
+		pthread_mutex_destroy(&lock);
+	} else if (c->ok)
+		doc_worker(&w);
+	free(w.docs);
+}
+
 /* Renders every page; returns 0 after reporting errors. */
 int
 pages_render(struct site *s, struct layouts *L, struct diag *d,
@@ -560,7 +650,6 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	struct pctx	 c;
 	struct arena	*a = &s->arena;
 	char		 year[8];
-	size_t		 i;
 	int		 t;
 
 	memset(&c, 0, sizeof(c));
@@ -595,7 +684,7 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	v_sets(a, c.site, "calendar_url", s->has_calendar ?
 	    "/training/calendar.ics" : "");
 
-	c.total = 8 + s->themes.n;
+	c.total = 9 + s->themes.n;
 	for (t = 0; t < T_COUNT; t++)
 		c.total += s->docs[t].n;
 	home_page(&c);
@@ -605,9 +694,10 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	training_index(&c);
 	themes_pages(&c);
 	notfound_page(&c);
-	for (t = 0; t < T_COUNT && c.ok; t++)
-		for (i = 0; i < s->docs[t].n && c.ok; i++)
-			doc_page(&c, s->docs[t].v[i]);
+	if (s->has_search)
+		search_page(&c);
+	if (c.ok)
+		doc_pages(&c);
 	xmlHashFree(c.itemidx, NULL);
 	if (c.out->progress && c.total >= 500)
 		fputs("\r\033[K", stderr);

@@ -161,7 +161,11 @@ def case_tests():
                     f.write("previous good build\n")
                 before = tree(prev)
                 args = shlex.split(case["args"])
-                code, out, err = run([exe] + args, d)
+                env = None
+                if "home" in case:
+                    # "home: DIR": HOME is that folder of the site.
+                    env = dict(ENV, HOME=os.path.join(d, case["home"]))
+                code, out, err = run([exe] + args, d, env)
                 why = ""
                 if code == 99 or "Sanitizer" in err or "runtime error" in err:
                     why += "sanitizer report:\n" + err
@@ -438,6 +442,36 @@ def pathological_tests():
                     ok(name)
 
 
+# ---- fuzz targets ----
+
+FUZZ_FLAGS = ["-timeout=10", "-rss_limit_mb=2048"]
+
+
+def fuzz_tests():
+    """Each fuzz target built by make fuzz-build runs once over its seed
+    corpus and over the inputs that once broke it (fuzz/regressions/)."""
+    bindir = os.path.join(ROOT, "build", "fuzz", "bin")
+    if not os.path.isdir(bindir) or GOLDEN:
+        return
+    for t in sorted(os.listdir(bindir)):
+        exe = os.path.join(bindir, t)
+        corpus = os.path.join(ROOT, "build", "fuzz", "corpus", t)
+        regdir = os.path.join(ROOT, "fuzz", "regressions", t)
+        runs = []
+        if os.path.isdir(corpus) and os.listdir(corpus):
+            runs.append(("seeds", [exe, "-runs=0"] + FUZZ_FLAGS + [corpus]))
+        if os.path.isdir(regdir) and os.listdir(regdir):
+            runs.append(("regressions", [exe] + FUZZ_FLAGS + [
+                os.path.join(regdir, f) for f in sorted(os.listdir(regdir))]))
+        for label, cmd in runs:
+            name = "fuzz %s over its %s" % (t, label)
+            code, _, err = run(cmd, ROOT)
+            if code != 0:
+                fail(name, "exit %d\n%s" % (code, err[-3000:]))
+            else:
+                ok(name)
+
+
 def main():
     os.chdir(ROOT)
     only = sys.argv[1:]
@@ -445,7 +479,8 @@ def main():
                     ("golden", golden_tests), ("example", example_site),
                     ("links", link_tests), ("kill", kill_test),
                     ("valgrind", valgrind_test),
-                    ("pathological", pathological_tests)):
+                    ("pathological", pathological_tests),
+                    ("fuzz", fuzz_tests)):
         if not only or name in only:
             f()
     print("%d passed, %d failed" % (passed, failed))

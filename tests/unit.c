@@ -225,6 +225,32 @@ test_relative(void)
 	free(r);
 }
 
+/* The search index's JSON strings can never end a <script>. */
+static void
+test_json(void)
+{
+	static const struct {
+		const char	*in, *want;
+	} t[] = {
+		{ "", "\"\"" },
+		{ "plain text", "\"plain text\"" },
+		{ "say \"hi\" \\ bye", "\"say \\\"hi\\\" \\\\ bye\"" },
+		{ "a\nb\tc\rd\x01\x1f\x7f", "\"a\\nb\\tc\\u000dd\\u0001\\u001f\\u007f\"" },
+		{ "</script><!--&", "\"\\u003c\\u002fscript\\u003e\\u003c!--\\u0026\"" },
+		{ "caf\xc3\xa9 \xe2\x80\x93 \xe2\x80\xa8\xe2\x80\xa9",
+		    "\"caf\xc3\xa9 \xe2\x80\x93 \\u2028\\u2029\"" },
+	};
+	xmlBufferPtr	 b;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		b = bnew();
+		json_string(b, t[i].in);
+		CHECK_STR((const char *)xmlBufferContent(b), t[i].want);
+		xmlBufferFree(b);
+	}
+}
+
 /* ---- layouts ---- */
 
 static char	*tmpdir;
@@ -418,6 +444,7 @@ main(void)
 	test_dates();
 	test_strings();
 	test_relative();
+	test_json();
 	test_layouts();
 	xmlCleanupParser();
 	printf("unit: %d passed, %d failed\n", passed, failed);

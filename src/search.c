@@ -1,0 +1,163 @@
+/* search.c: search/index.js, the index of every document that the search page reads. */
+#include <errno.h>
+#include <string.h>
+
+#include "herald.h"
+
+/* Bytes of a document's text kept in the index: enough for the words of
+ * an ordinary briefing or bulletin, while the index stays small. */
+#define SEARCH_TEXT_MAX	6000
+
+/*
+ * Appends s as a quoted JSON string.  Besides what JSON needs (the quote,
+ * the backslash and control characters), < > & and / are escaped, so the
+ * string can never close or open markup inside a <script>, and U+2028
+ * and U+2029, which older JavaScript does not allow inside strings.
+ */
+void
+json_string(xmlBufferPtr b, const char *s)
+{
+	const unsigned char	*p, *start;
+	const char		*rep;
+	char			 esc[8];
+	unsigned		 cp;
+	size_t			 len;
+
+	bputs(b, "\"");
+	for (p = start = (const unsigned char *)s; *p != '\0'; p += len) {
+		len = 1;
+		cp = *p;
+		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 ||
+		    p[2] == 0xa9)) {
+			len = 3;
+			cp = p[2] == 0xa8 ? 0x2028 : 0x2029;
+		} else if (cp >= 0x20 && cp != 0x7f && strchr("\"\\<>&/",
+		    (int)cp) == NULL)
+			continue;
+		rep = cp == '"' ? "\\\"" : cp == '\\' ? "\\\\" :
+		    cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : NULL;
+		if (rep == NULL) {
+			snprintf(esc, sizeof(esc), "\\u%04x", cp);
+			rep = esc;
+		}
+		bput(b, (const char *)start, (size_t)(p - start));
+		bputs(b, rep);
+		start = p + len;
+	}
+	bput(b, (const char *)start, (size_t)(p - start));
+	bputs(b, "\"");
+}
+
+/* The first max bytes of s at most, cut after a whole word where one
+ * ends near the limit, and always at a character boundary. */
+static char *
+text_cap(const char *s, size_t max)
+{
+	size_t	 n = strlen(s), cut;
+
+	if (n <= max)
+		return xstrdup(s);
+	cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;
+	for (n = cut; n > 0 && max - n < 64; n--)
+		if (s[n] == ' ') {
+			cut = n;
+			break;
+		}
+	return xstrndup(s, cut);
+}
+
+static void
+json_key(xmlBufferPtr b, const char *key, const char *val)
+{
+	bprintf(b, ",\"%s\":", key);
+	json_string(b, val != NULL ? val : "");
+}
+
+/* One document as a JSON object. */
+static void
+doc_json(xmlBufferPtr b, const struct doc *d)
+{
+	char		 iso[11], text[32], *url, *body;
+	size_t		 i;
+
+	/* Site-relative, with index.html, so it works from disk. */
+	url = xasprintf("%sindex.html", d->url + 1);
+	bputs(b, "{\"url\":");
+	json_string(b, url);
+	free(url);
+	json_key(b, "title", d->title);
+	json_key(b, "type", type_name(d->type));
+	json_key(b, "type_text", type_text(d));
+	if (d->date.y != 0) {
+		date_iso(&d->date, iso);
+		date_text(&d->date, text);
+	} else
+		iso[0] = text[0] = '\0';
+	json_key(b, "date", iso);
+	json_key(b, "date_text", text);
+	json_key(b, "summary", d->summary);
+	bputs(b, ",\"themes\":[");
+	for (i = 0; i < d->themes.n; i++) {
+		if (i > 0)
+			bputs(b, ",");
+		json_string(b, ((const struct theme *)d->themes.v[i])->title);
+	}
+	bputs(b, "],\"headings\":[");
+	for (i = 0; i < d->headings.n; i++) {
+		if (i > 0)
+			bputs(b, ",");
+		json_string(b, d->headings.v[i]);
+	}
+	bputs(b, "]");
+	body = text_cap(d->text != NULL ? d->text : "", SEARCH_TEXT_MAX);
+	json_key(b, "text", body);
+	free(body);
+	bputs(b, "}");
+}
+
+/*
+ * Writes search/index.js: a script that sets window.HERALD_SEARCH to the
+ * list of every document, so the search page works from disk, where a
+ * browser will not fetch a JSON file.  Sets s->has_search.
+ */
+int
+search_write(struct site *s, struct diag *d, struct output *out)
+{
+	xmlBufferPtr	 b = bnew();
+	char		*dir = NULL, *path = NULL;
+	size_t		 i;
+	int		 t, first = 1, ok = 1;
+
+	bputs(b, "/* herald search index: every document of the site, "
+	    "written by herald build. */\nwindow.HERALD_SEARCH = [");
+	for (t = 0; t < T_COUNT; t++)
+		for (i = 0; i < s->docs[t].n; i++) {
+			bputs(b, first ? "\n" : ",\n");
+			first = 0;
+			doc_json(b, s->docs[t].v[i]);
+		}
+	bputs(b, "\n];\n");
+	s->has_search = 1;
+	if (out->verbose)
+		printf("search/index.js\n");
+	if (out->write) {
+		dir = path_join(out->dir, "search");
+		path = path_join(dir, "index.js");
+		if (!mkdirs(dir)) {
+			diag(d, LVL_ERROR, dir, 0, 0, "cannot create: %s",
+			    strerror(errno));
+			ok = 0;
+		} else if (!write_file(path, (const char *)xmlBufferContent(b),
+		    (size_t)xmlBufferLength(b))) {
+			diag(d, LVL_ERROR, path, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			ok = 0;
+		}
+	}
+	free(dir);
+	free(path);
+	xmlBufferFree(b);
+	return ok;
+}
