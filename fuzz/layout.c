@@ -137,6 +137,7 @@ build_values(void)
 	v_set(&arena, page, "breadcrumbs", list_of(crumb("Home", "/"),
 	    crumb("Briefings", "/briefings/")));
 	v_sets(&arena, page, "feed", "/briefings/feed.xml");
+	v_sets(&arena, page, "feed_title", "Briefings – Anytown");
 	v_set(&arena, page, "items", list_of(item("briefing", "one", 0),
 	    item("training", "two", 1)));
 	v_sets(&arena, page, "kind", "safer7");

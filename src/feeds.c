@@ -8,7 +8,8 @@
 
 #include "herald.h"
 
-#define SITE_FEED_MAX	20		/* items in feed.xml */
+#define SITE_FEED_MAX	20		/* items in each feed: readers
+					   want what is new, not the archive */
 
 static const char ns_atom[] = "http://www.w3.org/2005/Atom";
 static const char ns_content[] = "http://purl.org/rss/1.0/modules/content/";
@@ -370,7 +371,7 @@ feeds_all(struct fctx *c)
 		    aprintf(&c->a, "%s – %s", names[t], c->s->title),
 		    aprintf(&c->a, "/%s/", type_dirs[t]),
 		    aprintf(&c->a, "%s from %s", words[t], c->s->title),
-		    e, n, SIZE_MAX);
+		    e, n, SITE_FEED_MAX);
 		free(e);
 	}
 }

@@ -36,6 +36,7 @@ char	*astrndup(struct arena *, const char *, size_t);
 char	*aprintf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 arena_free(struct arena *);
+void	 arena_merge(struct arena *, struct arena *);
 
 /* A growable array of pointers, kept in an arena. */
 struct vec {
@@ -285,6 +286,8 @@ const char *type_text(const struct doc *);
 struct cmark_node;
 void	 markdown_init(void);
 int	 markdown_doc(struct site *, struct diag *, struct doc *);
+/* Every document's Markdown, with jobs threads; 0 after errors. */
+int	 markdown_site(struct site *, struct diag *, int);
 struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);
 
 /* ---- value.c: the values a layout can use ---- */

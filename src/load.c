@@ -200,6 +200,23 @@ doc_load_text(struct site *s, struct diag *d, struct doc *doc,
 	return ok;
 }
 
+/* Whether rel (len bytes, in content/briefings/) is a PDF beside the
+ * briefing of its name, as herald pdf writes it. */
+static int
+pdf_beside_md(const struct site *s, const char *rel, size_t len)
+{
+	char	*md;
+	int	 r;
+
+	if (len < 5 || strcmp(rel + len - 4, ".pdf") != 0)
+		return 0;
+	md = xasprintf("%s/content/briefings/%.*s.md", s->dir, (int)(len - 4),
+	    rel);
+	r = is_file(md);
+	free(md);
+	return r;
+}
+
 /* Checks the text of site.yaml (len bytes, any bytes), shown as path in
  * messages, and reads its settings into the site.  Returns 0 after
  * reporting errors. */
@@ -281,6 +298,8 @@ site_load(struct site *s, struct diag *d)
 		for (i = 0; i < files.n; i++) {
 			const char *rel = files.v[i];
 			l = strlen(rel);
+			if (t == T_BRIEFING && pdf_beside_md(s, rel, l))
+				continue;	/* herald pdf's own output */
 			if (l < 4 || strcmp(rel + l - 3, ".md") != 0) {
 				char *p = xasprintf("%s%scontent/%s/%s",
 				    strcmp(s->dir, ".") ? s->dir : "",

@@ -58,7 +58,8 @@ static const char usage_pdf[] =
 "A4 landscape page, a practitioner briefing on A4 portrait pages.  The\n"
 "whole site is checked first, as links between content must resolve.\n"
 "\n"
-"  -s, --site DIR     the site folder (default: the current folder)\n"
+"  -s, --site DIR     the site folder (default: the current folder, or the\n"
+"                     one FILE.md is in)\n"
 "  -o, --output FILE  the PDF to write (default: FILE.md ending in .pdf)\n"
 "      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
 "      --drafts       include files marked draft: true\n"
@@ -206,8 +207,7 @@ run(struct opts *o, int write)
 	struct output	 out;
 	struct timespec	 t0, t1;
 	char		*outdir = NULL, *tmp = NULL;
-	size_t		 i;
-	int		 t, status = 1;
+	int		 status = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&s, 0, sizeof(s));
@@ -233,13 +233,7 @@ run(struct opts *o, int write)
 	/* Every stage runs, so that one run reports every error. */
 	site_load(&s, &d);
 	site_link(&s, &d);
-	for (t = 0; t < T_COUNT; t++)
-		for (i = 0; i < s.docs[t].n; i++) {
-			struct doc *doc = s.docs[t].v[i];
-			if (doc->body != NULL && s.slugs[t] != NULL &&
-			    !markdown_doc(&s, &d, doc))
-				doc->failed = 1;
-		}
+	markdown_site(&s, &d, o->jobs);
 	if (d.errors > 0)
 		goto done;
 
@@ -335,7 +329,7 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	struct doc	*doc, *found = NULL;
 	char		*want, *have;
 	size_t		 i;
-	int		 t, status = 1;
+	int		 status = 1;
 
 	memset(&s, 0, sizeof(s));
 	memset(&d, 0, sizeof(d));
@@ -356,6 +350,8 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 			free(have);
 		}
 	free(want);
+	if (found == NULL && d.errors > 0)
+		goto done;		/* no site there: its error says so */
 	if (found == NULL || found->excluded) {
 		status = usage_error(usage_pdf, found == NULL ? "%s is not a "
 		    "briefing of this site (a file in content/briefings/; "
@@ -364,13 +360,7 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 		goto done;
 	}
 	site_link(&s, &d);
-	for (t = 0; t < T_COUNT; t++)
-		for (i = 0; i < s.docs[t].n; i++) {
-			doc = s.docs[t].v[i];
-			if (doc->body != NULL && s.slugs[t] != NULL &&
-			    !markdown_doc(&s, &d, doc))
-				doc->failed = 1;
-		}
+	markdown_site(&s, &d, 1);
 	if (d.errors > 0 || !pdf_write_one(&s, &d, found, pdf))
 		goto done;
 	status = 0;
@@ -388,8 +378,8 @@ static int
 cmd_pdf(int argc, char *argv[])
 {
 	struct opts	 o;
-	const char	*file;
-	char		*pdf;
+	const char	*file, *slash;
+	char		*pdf, *site, *real;
 	size_t		 len;
 	int		 r;
 
@@ -408,16 +398,29 @@ cmd_pdf(int argc, char *argv[])
 		    "(FILE.md)", file);
 	if (!is_file(file))
 		return usage_error(usage_pdf, "no file %s", file);
+	/* Without -s, a file in SITE/content/briefings/ names its site. */
+	site = NULL;
+	if (strcmp(o.site, ".") == 0 && !is_file("site.yaml") &&
+	    (real = realpath(file, NULL)) != NULL) {
+		slash = strrchr(real, '/');
+		if (slash - real > 18 && strncmp(slash - 18,
+		    "/content/briefings", 18) == 0)
+			site = xstrndup(real, (size_t)(slash - 18 - real));
+		free(real);
+		o.site = site != NULL ? site : o.site;
+	}
 	if (o.output != NULL)
 		pdf = xstrdup(o.output);
 	else
 		pdf = xasprintf("%.*s.pdf", (int)(len - 3), file);
 	if (strcmp(pdf, file) == 0) {
 		free(pdf);
+		free(site);
 		return usage_error(usage_pdf, "the PDF would replace %s", file);
 	}
 	r = run_pdf(&o, file, pdf);
 	free(pdf);
+	free(site);
 	return r;
 }
 

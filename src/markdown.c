@@ -1,4 +1,5 @@
 /* markdown.c: each document's Markdown through cmark-gfm, with ref: links resolved. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -438,4 +439,94 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 	cmark_node_free(root);
 	cmark_parser_free(p);
 	return ok;
+}
+
+/* Markdown of many documents, shared out among threads. */
+struct mdwork {
+	struct site	*s;		/* the site, only read */
+	struct diag	*d;
+	struct doc	**docs;
+	size_t		 n;
+	size_t		 next;		/* the next document to take */
+	int		 ok;
+};
+
+/*
+ * A thread renders documents with its own copy of the site, whose arena
+ * is its own; everything else of the site it only reads.  Its arena is
+ * handed to the site when it ends.
+ */
+static void *
+md_worker(void *arg)
+{
+	struct mdwork	*w = arg;
+	struct site	*ts;
+	size_t		 i;
+
+	ts = xmalloc(sizeof(*ts));
+	*ts = *w->s;
+	ts->arena.head = NULL;
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n)
+		if (!markdown_doc(ts, w->d, w->docs[i])) {
+			w->docs[i]->failed = 1;
+			__atomic_store_n(&w->ok, 0, __ATOMIC_RELAXED);
+		}
+	return ts;
+}
+
+int
+markdown_site(struct site *s, struct diag *d, int jobs)
+{
+	struct mdwork	 w;
+	struct site	*ts;
+	pthread_mutex_t	 lock;
+	pthread_t	 th[64];
+	size_t		 i;
+	int		 t, k, started = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.d = d;
+	w.ok = 1;
+	for (t = 0; t < T_COUNT; t++)
+		if (s->slugs[t] != NULL)
+			w.n += s->docs[t].n;
+	w.docs = xcalloc(w.n + 1, sizeof(*w.docs));
+	for (i = 0, t = 0; t < T_COUNT; t++)
+		for (k = 0; s->slugs[t] != NULL && (size_t)k < s->docs[t].n;
+		    k++) {
+			struct doc *doc = s->docs[t].v[k];
+			if (doc->body != NULL)
+				w.docs[i++] = doc;
+		}
+	w.n = i;
+	if (jobs > 64)
+		jobs = 64;
+	if ((size_t)jobs > w.n)
+		jobs = (int)w.n;
+	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0) {
+		d->lock = &lock;
+		for (started = 0; started < jobs - 1; started++)
+			if (pthread_create(&th[started], NULL, md_worker,
+			    &w) != 0)
+				break;
+		ts = md_worker(&w);
+		arena_merge(&s->arena, &ts->arena);
+		free(ts);
+		for (k = 0; k < started; k++) {
+			pthread_join(th[k], (void **)&ts);
+			arena_merge(&s->arena, &ts->arena);
+			free(ts);
+		}
+		d->lock = NULL;
+		pthread_mutex_destroy(&lock);
+	} else {
+		for (i = 0; i < w.n; i++)
+			if (!markdown_doc(s, d, w.docs[i])) {
+				w.docs[i]->failed = 1;
+				w.ok = 0;
+			}
+	}
+	free(w.docs);
+	return w.ok;
 }

@@ -191,6 +191,7 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	v_set(a, p, "content", v_html(a, ""));
 	v_set(a, p, "breadcrumbs", v_list(a));
 	v_sets(a, p, "feed", "");
+	v_sets(a, p, "feed_title", "");
 	v_set(a, p, "items", v_list(a));
 	return p;
 }
@@ -206,15 +207,21 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 
 	if (c->s->has_feeds) {
 		/* The feed of the page's section, else the site's. */
-		const char *feed = "/feed.xml";
+		static const char *const names[T_PAGE] = { "Briefings",
+		    "Bulletins", "Newsletters", "Training" };
+		const char *feed = "/feed.xml", *title = c->s->title;
 		int t;
 		for (t = 0; t < T_PAGE; t++) {
 			size_t l = strlen(type_dirs[t]);
 			if (strncmp(url + 1, type_dirs[t], l) == 0 &&
-			    url[l + 1] == '/')
+			    url[l + 1] == '/') {
 				feed = aprintf(a, "/%s/feed.xml", type_dirs[t]);
+				title = aprintf(a, "%s – %s", names[t],
+				    c->s->title);
+			}
 		}
 		v_sets(a, page, "feed", feed);
+		v_sets(a, page, "feed_title", title);
 	}
 	v_set(a, root, "site", site_value(c, a, url));
 	v_set(a, root, "page", page);

@@ -1,4 +1,4 @@
-/* pdf.c: printable briefings through libharu: a seven-minute briefing on one A4 landscape page, a practitioner briefing on A4 portrait pages. */
+/* pdf.c: the printable briefings, through libharu: seven-minute handouts and practitioner briefings. */
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
@@ -418,10 +418,18 @@ tb_break(struct tb *t)
 	t->space = 0;
 }
 
+static int
+is_space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	    c == '\v';
+}
+
 /*
  * Appends text: runs of white space become one space (all kept under
  * pre), and each character goes to the first face of its style's chain
- * that has it.  A character no face has is left out with a warning.
+ * that has it.  A character no face has is left out with a warning;
+ * control characters are left out.
  */
 static void
 tb_text(struct tb *t, const char *s, size_t len)
@@ -429,30 +437,31 @@ tb_text(struct tb *t, const char *s, size_t len)
 	struct pdf	*p = t->p;
 	size_t		 i, n, run = 0, runlen = 0;
 	uint32_t	 c;
-	int		 face, runface = -1, want = style_face(t->style);
+	int		 face, bad, runface = -1, want = style_face(t->style);
 
 	for (i = 0; i < len; i += n) {
 		n = utf8_next(s + i, len - i, &c);
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v' || c < 0x20 || c == 0x7f ||
-		    (c >= 0x80 && c < 0xa0) || (c == 0xfffd && n == 1 &&
-		    (unsigned char)s[i] >= 0x80) || (face = face_for(p, want,
-		    c)) < 0) {
+		bad = c == 0xfffd && n == 1 && (unsigned char)s[i] >= 0x80;
+		face = -1;
+		if (!is_space(c) && c >= 0x20 && c != 0x7f &&
+		    !(c >= 0x80 && c < 0xa0) && !bad &&
+		    (face = face_for(p, want, c)) < 0)
+			diag(p->d, LVL_WARNING, p->doc->path, t->line, 1,
+			    "the character U+%04X cannot be printed: no font "
+			    "herald uses has it, so the PDF leaves it out",
+			    (unsigned)c);
+		if (face < 0) {
 			if (runlen > 0)
 				tb_push(t, A_TEXT, runface, s + run, runlen);
 			runlen = 0;
-			if (t->pre && c == '\n')
+			if (bad)
+				tb_text(t, "\xef\xbf\xbd", 3);	/* U+FFFD */
+			else if (t->pre && c == '\n')
 				tb_break(t);
 			else if (t->pre && (c == ' ' || c == '\t'))
 				tb_space(t, c == '\t' ? 4 : 1);
-			else if (c == ' ' || c == '\t' || c == '\n' ||
-			    c == '\r' || c == '\f' || c == '\v')
+			else if (is_space(c))
 				t->space = t->out->n > 0;
-			else if (c >= 0xa0 || (c == 0xfffd && n == 1))
-				diag(p->d, LVL_WARNING, p->doc->path, t->line,
-				    1, "the character U+%04X cannot be "
-				    "printed: no font herald uses has it, so "
-				    "the PDF leaves it out", (unsigned)c);
 			continue;
 		}
 		if (t->space) {
@@ -1068,9 +1077,9 @@ break_block(struct pdf *p, struct arena *a, struct block *b,
 	size_t			 i = 0, o = 0, k, j, ie, oe;
 	int			 words, nlines = 0;
 
+	if (indent > width * 1000 / size / 2)	/* lists nested very deep */
+		indent = width * 1000 / size / 2;
 	room = width * 1000 / size - indent;
-	if (room < 1000)
-		room = 1000;
 	for (;;) {
 		/* Spaces start no line, but those that indent code. */
 		while (i < v->n && ((struct atom *)v->v[i])->kind == A_SPACE &&
@@ -1320,14 +1329,14 @@ struct piece {
 	double		 x, w;		/* pt from the line's start */
 };
 
-/* The pieces of line l, at most max; returns how many. */
+/* The pieces of line l, into *out (in the arena); returns how many. */
 static size_t
-line_pieces(struct pdf *p, const struct pline *l, struct piece *pc,
-    size_t max)
+line_pieces(struct pdf *p, const struct pline *l, struct piece **out)
 {
 	const struct vec	*v = &l->b->atoms;
 	const struct atom	*at;
-	xmlBufferPtr		 buf[64];
+	struct piece		*pc;
+	xmlBufferPtr		 buf = bnew();
 	size_t			 i, n = 0, from, to, end = l->i1;
 	double			 x = 0, w;
 
@@ -1335,8 +1344,7 @@ line_pieces(struct pdf *p, const struct pline *l, struct piece *pc,
 	while (end > l->i0 && l->o1 == 0 &&
 	    ((struct atom *)v->v[end - 1])->kind != A_TEXT)
 		end--;
-	if (max > 64)
-		max = 64;
+	pc = amalloc(&p->a, (end - l->i0 + 1) * sizeof(*pc));
 	for (i = l->i0; i <= end && i < v->n; i++) {
 		at = v->v[i];
 		from = i == l->i0 ? l->o0 : 0;
@@ -1348,29 +1356,30 @@ line_pieces(struct pdf *p, const struct pline *l, struct piece *pc,
 		w = from == 0 && to == at->len ? at->w :
 		    text_width(p, at->face, at->s + from, to - from);
 		w = w * l->size / 1000;
-		if (n > 0 && pc[n - 1].face == at->face &&
-		    pc[n - 1].style == at->style &&
-		    pc[n - 1].link == at->link) {
-			bput(buf[n - 1], at->s + from, to - from);
-			pc[n - 1].w += w;
-		} else if (n < max) {
-			buf[n] = bnew();
-			bput(buf[n], at->s + from, to - from);
+		if (n == 0 || pc[n - 1].face != at->face ||
+		    pc[n - 1].style != at->style ||
+		    pc[n - 1].link != at->link) {
+			if (n > 0)
+				pc[n - 1].s = astrndup(&p->a, (const char *)
+				    xmlBufferContent(buf),
+				    (size_t)xmlBufferLength(buf));
+			xmlBufferEmpty(buf);
 			pc[n].face = at->face;
 			pc[n].style = at->style;
 			pc[n].link = at->link;
 			pc[n].x = x;
-			pc[n].w = w;
+			pc[n].w = 0;
 			n++;
-		} else
-			break;
+		}
+		bput(buf, at->s + from, to - from);
+		pc[n - 1].w += w;
 		x += w;
 	}
-	for (i = 0; i < n; i++) {
-		pc[i].s = astrndup(&p->a, (const char *)xmlBufferContent(
-		    buf[i]), (size_t)xmlBufferLength(buf[i]));
-		xmlBufferFree(buf[i]);
-	}
+	if (n > 0)
+		pc[n - 1].s = astrndup(&p->a, (const char *)xmlBufferContent(buf),
+		    (size_t)xmlBufferLength(buf));
+	xmlBufferFree(buf);
+	*out = pc;
 	return n;
 }
 
@@ -1395,7 +1404,7 @@ static void
 draw_line(struct pdf *p, const struct pline *l, double x0, double top,
     const struct paint *c)
 {
-	struct piece		 pc[64];
+	struct piece		*pc;
 	const struct nest	*ns;
 	const struct atom	*at;
 	double			 base = top - l->ascent, x = x0 + l->x, mx;
@@ -1405,7 +1414,7 @@ draw_line(struct pdf *p, const struct pline *l, double x0, double top,
 		hline(p, c->mark, 0.6, x, x0 + l->avail, top - l->height / 2);
 		return;
 	}
-	n = line_pieces(p, l, pc, 64);
+	n = line_pieces(p, l, &pc);
 	HPDF_Page_BeginText(p->page);
 	if (l->first && l->b->marker.n > 0 && l->b->nest != NULL) {
 		/* Markers end a little before the text, right-aligned. */
@@ -1480,10 +1489,10 @@ draw_lines(struct pdf *p, const struct vec *v, size_t from, size_t to,
 static double
 line_width(struct pdf *p, const struct pline *l)
 {
-	struct piece	 pc[64];
+	struct piece	*pc;
 	size_t		 n;
 
-	n = line_pieces(p, l, pc, 64);
+	n = line_pieces(p, l, &pc);
 	return n > 0 ? pc[n - 1].x + pc[n - 1].w : 0;
 }
 
@@ -1518,6 +1527,8 @@ block_height(struct pdf *p, struct block *b, const struct scale *sc,
 static int
 about(int words)
 {
+	if (words < 1)
+		return 1;
 	return words <= 10 ? words : (words + 4) / 5 * 5;
 }
 
@@ -1622,22 +1633,26 @@ logo_load(struct pdf *p)
 	return img;
 }
 
-/* Draws img to fit in w x h with its bottom left at (x, y); returns the
- * width used. */
-static double
+/*
+ * Draws the logo on a white card (logos are drawn for white), at most w
+ * wide and h high, its right edge at x and its top at y.
+ */
+static void
 logo_draw(struct pdf *p, HPDF_Image img, double x, double y, double w,
     double h)
 {
 	double	 iw = HPDF_Image_GetWidth(img), ih = HPDF_Image_GetHeight(img);
-	double	 k;
+	double	 k, pad = 3;
 
 	if (iw <= 0 || ih <= 0)
-		return 0;
-	k = w / iw < h / ih ? w / iw : h / ih;
-	HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)x,
-	    (HPDF_REAL)(y + (h - ih * k) / 2), (HPDF_REAL)(iw * k),
+		return;
+	k = (w - 2 * pad) / iw < (h - 2 * pad) / ih ? (w - 2 * pad) / iw :
+	    (h - 2 * pad) / ih;
+	round_rect(p, C_WHITE, x - iw * k - 2 * pad, y - h, iw * k + 2 * pad, h,
+	    4);
+	HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)(x - iw * k - pad),
+	    (HPDF_REAL)(y - h / 2 - ih * k / 2), (HPDF_REAL)(iw * k),
 	    (HPDF_REAL)(ih * k));
-	return iw * k;
 }
 
 /* ---- the seven-minute briefing ---- */
@@ -1661,7 +1676,7 @@ struct panel {
 
 struct safer7 {
 	struct panel	 panel[7];
-	struct block	*seven, *label;	/* "7", "minute briefing" */
+	struct block	*label;		/* "minute briefing" */
 	struct block	*title, *review, *name;
 	struct vec	 intro;		/* struct block * */
 	struct block	*fname, *fnote, *fcall, *furl;
@@ -1827,7 +1842,14 @@ safer7_fits(struct pdf *p, struct safer7 *sv, const struct scale *sc,
 		}
 		if (ts < 14) {
 			fits = 0;
-			if (report)
+			if (report && (room < sc->body * sc->lead ||
+			    count_words(&lines, 0, lines.n) == 0))
+				diag(p->d, LVL_ERROR, p->doc->path,
+				    p->doc->title_line, 1, "the title%s leaves "
+				    "no room in the centre of the page even at "
+				    "14 pt: shorten it", sv->review != NULL ?
+				    " with the review" : "");
+			else if (report)
 				diag(p->d, LVL_ERROR, p->doc->path,
 				    ((struct block *)sv->intro.v[0])->line, 1,
 				    "the introduction does not fit in the "
@@ -1936,7 +1958,7 @@ centre_draw(struct pdf *p, struct safer7 *sv)
 	struct scale	 sm, lsc;
 	struct vec	 lines = { NULL, 0, 0 };
 	double		 x = sv->cx + PAD, w = sv->cw - 2 * PAD;
-	double		 top = sv->cy + sv->ch - PAD, y, lw, lh;
+	double		 top = sv->cy + sv->ch - PAD, y;
 
 	scale_at(&sm, 8.5);
 	scale_at(&lsc, 12.5);
@@ -1947,21 +1969,8 @@ centre_draw(struct pdf *p, struct safer7 *sv)
 	draw_block(p, sv->label, &lsc, x + SEVEN_D + 7,
 	    top - SEVEN_D / 2 + 12.5 * 1.3 / 2, w - SEVEN_D - 7,
 	    &centre_paint);
-	if (sv->logo != NULL) {
-		/* On white, as logos are drawn for it, top right. */
-		lh = SEVEN_D - 4;
-		lw = HPDF_Image_GetWidth(sv->logo) * lh /
-		    HPDF_Image_GetHeight(sv->logo);
-		if (lw > w * 0.4) {
-			lw = w * 0.4;
-			lh = HPDF_Image_GetHeight(sv->logo) * lw /
-			    HPDF_Image_GetWidth(sv->logo);
-		}
-		round_rect(p, C_WHITE, x + w - lw - 8, top - SEVEN_D, lw + 8,
-		    SEVEN_D, 4);
-		logo_draw(p, sv->logo, x + w - lw - 4, top - SEVEN_D / 2 - lh / 2,
-		    lw, lh);
-	}
+	if (sv->logo != NULL)
+		logo_draw(p, sv->logo, x + w, top, w * 0.4, SEVEN_D);
 	y = top - SEVEN_D - 7;
 	y = draw_block(p, sv->title, &sv->tsc, x, y, w, &centre_paint);
 	if (sv->review != NULL)
@@ -2207,6 +2216,7 @@ struct prac {
 	struct vec	 body;		/* struct block * */
 	struct block	*label, *title, *meta, *name;
 	struct block	*fname, *furl;
+	HPDF_Image	 logo;
 	struct scale	 sc, tsc;
 };
 
@@ -2273,6 +2283,14 @@ paginate(struct vec *lines, double room1, double room, struct arena *a,
 	return st.n;
 }
 
+/* Width for the title in a title block w wide: it keeps clear of the
+ * logo, top right. */
+static double
+prac_title_w(const struct prac *pr, double w)
+{
+	return pr->logo != NULL ? w * 0.7 - 8 : w;
+}
+
 /* Height of the title block at the top of the first page. */
 static double
 prac_head(struct pdf *p, struct prac *pr, double w)
@@ -2282,7 +2300,7 @@ prac_head(struct pdf *p, struct prac *pr, double w)
 	scale_at(&sm, 10);
 	scale_at(&lb, 9);
 	return 2 * 16 + block_height(p, pr->label, &lb, w) + 6 +
-	    block_height(p, pr->title, &pr->tsc, w) + 8 +
+	    block_height(p, pr->title, &pr->tsc, prac_title_w(pr, w)) + 8 +
 	    (pr->meta != NULL ? block_height(p, pr->meta, &sm, w) : 0) +
 	    block_height(p, pr->name, &sm, w);
 }
@@ -2297,9 +2315,12 @@ prac_head_draw(struct pdf *p, struct prac *pr, double h)
 	scale_at(&sm, 10);
 	scale_at(&lb, 9);
 	round_rect(p, C_NAVY, P_SIDE, P_H - P_TOP - h, P_W - 2 * P_SIDE, h, 7);
+	if (pr->logo != NULL)
+		logo_draw(p, pr->logo, x + w, y, w * 0.3, 28);
 	y = draw_block(p, pr->label, &lb, x, y, w,
 	    &(struct paint){ C_AMBER, C_AMBER, C_AMBER, C_AMBER });
-	y = draw_block(p, pr->title, &pr->tsc, x, y - 6, w, &centre_paint);
+	y = draw_block(p, pr->title, &pr->tsc, x, y - 6, prac_title_w(pr, w),
+	    &centre_paint);
 	y -= 8;
 	if (pr->meta != NULL)
 		y = draw_block(p, pr->meta, &sm, x, y, w,
@@ -2354,6 +2375,7 @@ prac_pdf(struct pdf *p)
 	if (p->doc->review != NULL && p->doc->review[0] != '\0')
 		pr.meta = text_block(p, p->doc->review, S_ITALIC, NULL, 0);
 	common_blocks(p, &pr.name, &pr.fname, &pr.furl);
+	pr.logo = logo_load(p);
 	use_str(p, FACE_REGULAR, "Page of 0123456789");
 	vec_push(&p->a, &misc, pr.label);
 	vec_push(&p->a, &misc, pr.title);
@@ -2370,7 +2392,8 @@ prac_pdf(struct pdf *p)
 	for (ts = 22; ts > 16; ts -= 1) {
 		scale_at(&pr.tsc, ts);
 		pr.tsc.lead = 1.12;
-		if (block_height(p, pr.title, &pr.tsc, cw - 32) <=
+		if (block_height(p, pr.title, &pr.tsc,
+		    prac_title_w(&pr, cw - 32)) <=
 		    3 * ts * 1.12 + 0.01)
 			break;
 	}

@@ -152,6 +152,27 @@ aprintf(struct arena *a, const char *fmt, ...)
 	return q;
 }
 
+/* Hands every block of src over to dst, leaving src empty. */
+void
+arena_merge(struct arena *dst, struct arena *src)
+{
+	struct ablock	*tail;
+
+	if (src->head == NULL)
+		return;
+	if (dst->head == NULL) {
+		dst->head = src->head;
+		src->head = NULL;
+		return;
+	}
+	for (tail = src->head; tail->next != NULL; tail = tail->next)
+		;
+	/* Behind dst's current block, which goes on filling. */
+	tail->next = dst->head->next;
+	dst->head->next = src->head;
+	src->head = NULL;
+}
+
 void
 arena_free(struct arena *a)
 {

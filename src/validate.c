@@ -707,6 +707,21 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 
 /* ---- site.yaml ---- */
 
+/* A compiled time zone (TZif), not zone.tab or another table. */
+static int
+tzif_file(const char *path)
+{
+	FILE	*f;
+	char	 magic[4];
+	int	 ok;
+
+	if (!is_file(path) || (f = fopen(path, "rb")) == NULL)
+		return 0;
+	ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok;
+}
+
 static int
 valid_language(const char *s)
 {
@@ -776,7 +791,7 @@ site_fields(struct site *site, struct diag *d, const char *file,
 				continue;
 			char *zf = xasprintf("/usr/share/zoneinfo/%s", s);
 			if (strstr(s, "..") != NULL || s[0] == '/' ||
-			    (is_dir("/usr/share/zoneinfo") && !is_file(zf)))
+			    (is_dir("/usr/share/zoneinfo") && !tzif_file(zf)))
 				verr(&c, n, "unknown time zone \"%s\": use a "
 				    "name like Europe/London", s);
 			else

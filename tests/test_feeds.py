@@ -743,7 +743,7 @@ def many_site(tmp):
     if slugs != want:
         problems.append("feed.xml: %s" % slugs)
     n = len(parse_feed(out, "briefings/feed.xml").entries)
-    if n != 25:
+    if n != 20:
         problems.append("briefings/feed.xml: %d items" % n)
     if os.path.exists(os.path.join(out, "training", "calendar.ics")):
         problems.append("a site without courses has a calendar")

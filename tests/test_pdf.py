@@ -562,6 +562,21 @@ def pdf_command(exe, tmp, example_out):
         probs.append("ref: link not resolved: %s" % links(want))
     report("herald pdf -s DIR FILE.md writes FILE.pdf", probs)
 
+    # Without -s from elsewhere: the site is the one the file is in; and a
+    # build leaves the PDF beside its Markdown alone, without a word.
+    os.remove(want)
+    code, out, err = run([exe, "pdf", "two.md"],
+                         os.path.join(d, "content/briefings"))
+    probs = sanitizer(code, err)
+    if code != 0 or err or not os.path.isfile(want):
+        probs.append("exit %d\n%s%s" % (code, out, err))
+    code, out, err = run([exe, "build", "-q", "-o", "out", "--date", DATE],
+                         d)
+    if code != 0 or err:
+        probs.append("build after herald pdf: exit %d\n%s" % (code, err))
+    report("herald pdf FILE.md finds its site; builds ignore FILE.pdf",
+           probs)
+
     cases = [
         (["pdf"], 2, "pdf needs the briefing's file"),
         (["pdf", "nothing.md"], 2, "no file nothing.md"),

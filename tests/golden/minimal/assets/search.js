@@ -131,10 +131,8 @@
   }
 
   function search(query) {
-    var terms = words(query);
-    var seen = {};
-    terms = terms.filter(function (t) {
-      return seen.hasOwnProperty(t) ? false : (seen[t] = true);
+    var terms = words(query).filter(function (t, i, all) {
+      return all.indexOf(t) === i;
     });
     if (terms.length === 0) {
       return { terms: terms, results: [] };
