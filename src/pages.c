@@ -242,8 +242,11 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 		path = path_join(c->out->dir, file);
 		if ((slash = strrchr(path, '/')) != NULL) {
 			*slash = '\0';
-			if (!mkdirs(path))
+			if (!mkdirs(path)) {
+				diag(c->d, LVL_ERROR, path, 0, 0, "cannot make "
+				    "the folder: %s", strerror(errno));
 				__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
+			}
 			*slash = '/';
 		}
 		if (!write_file(path, html, len)) {

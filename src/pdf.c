@@ -98,6 +98,10 @@ struct atom {
 	int		 style;		/* S_* */
 	const char	*link;		/* absolute URL, or NULL */
 	double		 w;		/* advance, thousandths of an em */
+	/* Measured when a line must break inside it (atom_chars()): */
+	size_t		 nc;		/* characters */
+	size_t		*co;		/* byte offset of each, and len */
+	double		*cw;		/* advance up to each, and w */
 };
 
 enum bkind {
@@ -1011,13 +1015,53 @@ block_indent(const struct block *b)
 	return x;
 }
 
-/* Width of atom i from byte o on. */
+/* Measures each character of an atom, once, for breaking inside it. */
+static void
+atom_chars(struct pdf *p, struct atom *at)
+{
+	size_t		 i, n, k;
+	uint32_t	 c;
+
+	if (at->co != NULL)
+		return;
+	for (i = 0, at->nc = 0; i < at->len; i += utf8_next(at->s + i,
+	    at->len - i, &c))
+		at->nc++;
+	at->co = amalloc(&p->a, (at->nc + 1) * sizeof(*at->co));
+	at->cw = amalloc(&p->a, (at->nc + 1) * sizeof(*at->cw));
+	at->co[0] = 0;
+	at->cw[0] = 0;
+	for (i = 0, k = 0; i < at->len; i += n, k++) {
+		n = utf8_next(at->s + i, at->len - i, &c);
+		at->co[k + 1] = i + n;
+		at->cw[k + 1] = at->cw[k] + text_width(p, at->face, at->s + i, n);
+	}
+}
+
+/* The character of atom at that starts at byte o. */
+static size_t
+char_at(const struct atom *at, size_t o)
+{
+	size_t	 lo = 0, hi = at->nc, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (at->co[mid] < o)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Width of atom at from byte o on. */
 static double
-atom_rest(struct pdf *p, const struct atom *at, size_t o)
+atom_rest(struct pdf *p, struct atom *at, size_t o)
 {
 	if (o == 0)
 		return at->w;
-	return text_width(p, at->face, at->s + o, at->len - o);
+	atom_chars(p, at);
+	return at->cw[at->nc] - at->cw[char_at(at, o)];
 }
 
 /*
@@ -1027,12 +1071,10 @@ atom_rest(struct pdf *p, const struct atom *at, size_t o)
  */
 static void
 split_word(struct pdf *p, const struct vec *v, size_t i, size_t o,
-    double room, double size, size_t *ie, size_t *oe)
+    double room, size_t *ie, size_t *oe)
 {
-	const struct atom	*at;
-	HPDF_REAL		 real;
-	size_t			 k, fit;
-	uint32_t		 c;
+	struct atom	*at;
+	size_t		 k, start, fit, lo, hi;
 
 	for (; i < v->n; i++, o = 0) {
 		at = v->v[i];
@@ -1042,19 +1084,29 @@ split_word(struct pdf *p, const struct vec *v, size_t i, size_t o,
 			room -= atom_rest(p, at, o);
 			continue;
 		}
-		fit = HPDF_Font_MeasureText(p->font[at->face],
-		    (const HPDF_BYTE *)at->s + o, (HPDF_UINT)(at->len - o),
-		    (HPDF_REAL)(room * size / 1000), (HPDF_REAL)size, 0, 0,
-		    HPDF_FALSE, &real);
-		for (k = fit; k > fit / 2 && k > 1; k--)
-			if (at->s[o + k - 1] == '/' || at->s[o + k - 1] == '-')
+		/* The most characters from start whose width fits. */
+		atom_chars(p, at);
+		start = char_at(at, o);
+		lo = start;
+		hi = at->nc;
+		while (lo < hi) {
+			k = (lo + hi + 1) / 2;
+			if (at->cw[k] - at->cw[start] <= room)
+				lo = k;
+			else
+				hi = k - 1;
+		}
+		fit = lo;
+		for (k = fit; k > start + (fit - start) / 2 && k > start + 1; k--)
+			if (at->s[at->co[k] - 1] == '/' ||
+			    at->s[at->co[k] - 1] == '-')
 				break;
-		if (k > fit / 2 && k > 1)
+		if (k > start + (fit - start) / 2 && k > start + 1)
 			fit = k;
-		if (fit == 0 && i == *ie && o == *oe)
-			fit = utf8_next(at->s + o, at->len - o, &c);
+		if (fit == start && i == *ie && o == *oe)
+			fit = start + 1;	/* never an empty line */
 		*ie = i;
-		*oe = o + fit;
+		*oe = at->co[fit];
 		return;
 	}
 	*ie = i;
@@ -1152,9 +1204,11 @@ break_block(struct pdf *p, struct arena *a, struct block *b,
 				l->o1 = o;
 				break;
 			}
+			/* A word wider than the line: break inside it
+			 * (it counts on the line where it ends). */
 			ie = k;
 			oe = o;
-			split_word(p, v, k, o, room, size, &ie, &oe);
+			split_word(p, v, k, o, room, &ie, &oe);
 			l->i1 = ie;
 			l->o1 = oe;
 			i = ie;
@@ -1163,7 +1217,6 @@ break_block(struct pdf *p, struct arena *a, struct block *b,
 				i++;
 				o = 0;
 			}
-			words++;
 			break;
 		}
 		l->words = words;
@@ -1811,7 +1864,7 @@ safer7_fits(struct pdf *p, struct safer7 *sv, const struct scale *sc,
 	struct vec	 lines;
 	struct panel	*pn;
 	double		 h, room = 0, ts;
-	int		 i, fits = 1;
+	int		 i, words, fits = 1;
 
 	for (i = 0; i < 7 && (fits || report); i++) {
 		pn = &sv->panel[i];
@@ -1820,12 +1873,13 @@ safer7_fits(struct pdf *p, struct safer7 *sv, const struct scale *sc,
 		h = body_height(p, &pn->body, sc, pn->w - 2 * PAD, &lines, &a);
 		if (h > room + 0.01) {
 			fits = 0;
+			words = words_over(&lines, room);
 			if (report)
 				diag(p->d, LVL_ERROR, p->doc->path, pn->line,
 				    1, "section %d \"%s\" does not fit on the "
-				    "page even at %g pt: cut about %d words",
-				    i + 1, pn->title, sc->body,
-				    about(words_over(&lines, room)));
+				    "page even at %g pt: cut about %d word%s",
+				    i + 1, pn->title, sc->body, about(words),
+				    about(words) == 1 ? "" : "s");
 		}
 	}
 	if (fits || report) {
@@ -1849,13 +1903,14 @@ safer7_fits(struct pdf *p, struct safer7 *sv, const struct scale *sc,
 				    "no room in the centre of the page even at "
 				    "14 pt: shorten it", sv->review != NULL ?
 				    " with the review" : "");
-			else if (report)
+			else if (report && (words = words_over(&lines,
+			    room)) >= 0)
 				diag(p->d, LVL_ERROR, p->doc->path,
 				    ((struct block *)sv->intro.v[0])->line, 1,
 				    "the introduction does not fit in the "
 				    "centre of the page even at %g pt: cut "
-				    "about %d words", sc->body,
-				    about(words_over(&lines, room)));
+				    "about %d word%s", sc->body, about(words),
+				    about(words) == 1 ? "" : "s");
 		}
 	}
 	arena_free(&a);

@@ -472,6 +472,64 @@ def fuzz_tests():
                 ok(name)
 
 
+def order_tests():
+    """Sections list newest first (ties by title); the build date decides
+    which training sessions are upcoming."""
+    files = {}
+    for slug, date, title in (("a", "2024-01-05", "Alpha"),
+                              ("b", "2024-03-01", "Bravo"),
+                              ("c", "2024-03-01", "Charlie"),
+                              ("d", "2023-12-31", "Delta"),
+                              ("e", "2025-02-28", "Echo")):
+        files["content/newsletters/%s.md" % slug] = (
+            "---\ntitle: %s\ndate: %s\n---\nText.\n" % (title, date)).encode()
+    files["content/training/course.md"] = (
+        "---\ntitle: Course\nformat: classroom\nsessions:\n"
+        "  - {date: 2026-12-01, start: \"10:00\", end: \"12:00\", venue: Hall A}\n"
+        "  - {date: 2027-01-15, start: \"13:00\", end: \"15:00\", venue: Hall B}\n"
+        "---\nText.\n").encode()
+    with tempfile.TemporaryDirectory() as d:
+        make_site(d, files)
+        for kind, exe in BINARIES:
+            out = os.path.join(d, "out-" + kind)
+            code, _, err = run([exe, "build", "-q", "-o", out, "--date",
+                                "2026-11-22"], d)
+            p = Links()
+            p.feed(open(os.path.join(out, "newsletters", "index.html"),
+                        encoding="utf-8").read())
+            got = [u.split("/")[-2] for u in p.urls
+                   if re.match(r"^\.\./newsletters/[a-e]/", u)]
+            want = ["e", "b", "c", "a", "d"]
+            if code != 0 or got != want:
+                fail("newsletters newest first (%s)" % kind,
+                     "exit %d %s\ngot %s, want %s" % (code, err, got, want))
+            else:
+                ok("newsletters newest first (%s)" % kind)
+        for date, want_a, want_b in (("2026-11-22", True, True),
+                                     ("2026-12-01", True, True),
+                                     ("2026-12-02", False, True),
+                                     ("2027-01-16", False, False)):
+            out = os.path.join(d, "out-" + date)
+            code, _, err = run([BINARIES[0][1], "build", "-q", "-o", out,
+                                "--date", date], d)
+            why = "exit %d %s" % (code, err) if code else ""
+            for page in ("training/index.html", "training/course/index.html"):
+                text = open(os.path.join(out, page), encoding="utf-8").read()
+                if ("Hall A" in text) != want_a or ("Hall B" in text) != want_b:
+                    why += "%s: Hall A %s, Hall B %s\n" % (
+                        page, "Hall A" in text, "Hall B" in text)
+            text = open(os.path.join(out, "training/course/index.html"),
+                        encoding="utf-8").read()
+            none = "No sessions are scheduled at the moment." in text
+            if none != (not want_a and not want_b):
+                why += "course page: 'none scheduled' is %s\n" % none
+            name = "training sessions upcoming on %s" % date
+            if why:
+                fail(name, why)
+            else:
+                ok(name)
+
+
 def main():
     os.chdir(ROOT)
     only = sys.argv[1:]
@@ -480,7 +538,7 @@ def main():
                     ("links", link_tests), ("kill", kill_test),
                     ("valgrind", valgrind_test),
                     ("pathological", pathological_tests),
-                    ("fuzz", fuzz_tests)):
+                    ("fuzz", fuzz_tests), ("order", order_tests)):
         if not only or name in only:
             f()
     print("%d passed, %d failed" % (passed, failed))
