@@ -29,7 +29,7 @@ TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
              poppler-utils qpdf python3-feedparser python3-icalendar tzdata
 
 .PHONY: bench all site test test-unit test-e2e test-asan clean deps test-deps golden \
-        fuzz fuzz-build test-browser
+        fuzz fuzz-build test-browser browser-deps
 
 all: bin/herald
 
@@ -72,14 +72,28 @@ build/asan/embedded.o: build/embedded.c src/herald.h
 build/asan/herald: $(addprefix build/asan/,$(OBJS) $(MAIN))
 	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(LIBS)
 
+# ThreadSanitizer: the threaded build must have no data race.
+TSAN = -fsanitize=thread
+build/tsan/%.o: src/%.c src/herald.h | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(TSAN) -c -o $@ $<
+
+build/tsan/embedded.o: build/embedded.c src/herald.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -O1 $(TSAN) -c -o $@ $<
+
+build/tsan/herald: $(addprefix build/tsan/,$(OBJS) $(MAIN))
+	$(CC) $(ALL_CFLAGS) $(TSAN) -o $@ $^ $(LIBS)
+
 build/%/unit: tests/unit.c $(addprefix build/%/,$(OBJS))
 	$(CC) $(ALL_CFLAGS) $(if $(findstring asan,$*),-O1 $(SAN)) -o $@ $^ $(LIBS)
 
 site: bin/herald
 	bin/herald build
 
-test: test-deps bin/herald build/asan/herald build/release/unit build/asan/unit \
-      fuzz-build test-browser
+test: test-deps browser-deps bin/herald build/asan/herald build/tsan/herald \
+      build/release/unit build/asan/unit fuzz-build \
+      tests/browser/node_modules/.package-lock.json
 	@/usr/bin/python3 tests/run.py
 
 # The example site in Debian's Chromium (playwright-core, axe-core), through the
@@ -88,8 +102,10 @@ test: test-deps bin/herald build/asan/herald build/release/unit build/asan/unit 
 # scripts are not run (vnu-jar's would download a Java of its own).
 BROWSER_DEBS = chromium default-jre-headless linkchecker python3
 
-test-browser: bin/herald tests/browser/node_modules/.package-lock.json
+browser-deps:
 	@sh tools/need-debs.sh $(BROWSER_DEBS)
+
+test-browser: browser-deps bin/herald tests/browser/node_modules/.package-lock.json
 	@cd tests/browser && HERALD=$(CURDIR)/bin/herald node test.js
 
 tests/browser/node_modules/.package-lock.json: tests/browser/package.json \

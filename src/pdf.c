@@ -1,5 +1,6 @@
 /* pdf.c: the printable briefings, through libharu: seven-minute handouts and practitioner briefings. */
 #include <errno.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -2067,43 +2068,53 @@ panel_draw(struct pdf *p, struct panel *pn, int number,
 	    &panel_paint);
 }
 
+/* Draws lines as one column centred on height y; with right, each
+ * line's end at x, else its start.  Returns the widest line's width. */
+static double
+column_draw(struct pdf *p, const struct vec *lines, double x, double y,
+    int right)
+{
+	const struct pline	*l;
+	double			 h = 0, w, widest = 0;
+	size_t			 i;
+
+	for (i = 0; i < lines->n; i++)
+		h += ((struct pline *)lines->v[i])->height;
+	y += h / 2;
+	for (i = 0; i < lines->n; i++) {
+		l = lines->v[i];
+		w = line_width(p, l);
+		draw_line(p, l, right ? x - w : x, y, &panel_paint);
+		widest = w > widest ? w : widest;
+		y -= l->height;
+	}
+	return widest;
+}
+
 /* The footer: the partnership on the left; the web address, a live
  * link, and its QR code on the right. */
 static void
 footer_draw(struct pdf *p, struct safer7 *sv)
 {
 	struct scale	 sm, nm;
-	struct vec	 lines = { NULL, 0, 0 };
-	double		 side = qr_side(sv->qr), right, y, h;
-	size_t		 i;
+	struct vec	 left = { NULL, 0, 0 }, right = { NULL, 0, 0 };
+	double		 side = qr_side(sv->qr), room, mid = MARGIN + side / 2;
+	double		 edge = L_W - MARGIN - side - 8;
 
 	scale_at(&sm, 8.5);
 	scale_at(&nm, 10.5);
 	qr_draw(p, sv->qr, L_W - MARGIN - side, MARGIN);
-	right = L_W - MARGIN - side - 8;
-
-	h = block_height(p, sv->fname, &nm, 400) + (sv->fnote != NULL ?
-	    block_height(p, sv->fnote, &sm, 400) : 0);
-	y = MARGIN + side / 2 + h / 2;
-	y = draw_block(p, sv->fname, &nm, MARGIN, y, 400, &panel_paint);
+	flow(p, &p->a, &(struct vec){ (void **)&sv->fname, 1, 1 }, 0, 1, &nm,
+	    (edge - MARGIN) / 2, &left);
 	if (sv->fnote != NULL)
-		draw_block(p, sv->fnote, &sm, MARGIN, y, 400, &panel_paint);
-
-	/* Right-aligned against the code. */
+		flow(p, &p->a, &(struct vec){ (void **)&sv->fnote, 1, 1 }, 0, 1,
+		    &sm, (edge - MARGIN) / 2, &left);
+	room = edge - MARGIN - column_draw(p, &left, MARGIN, mid, 0) - 24;
 	flow(p, &p->a, &(struct vec){ (void **)&sv->fcall, 1, 1 }, 0, 1, &sm,
-	    420, &lines);
+	    room, &right);
 	flow(p, &p->a, &(struct vec){ (void **)&sv->furl, 1, 1 }, 0, 1, &sm,
-	    420, &lines);
-	h = 0;
-	for (i = 0; i < lines.n; i++)
-		h += ((struct pline *)lines.v[i])->height;
-	y = MARGIN + side / 2 + h / 2;
-	for (i = 0; i < lines.n; i++) {
-		struct pline *l = lines.v[i];
-
-		draw_line(p, l, right - line_width(p, l), y, &panel_paint);
-		y -= l->height;
-	}
+	    room, &right);
+	column_draw(p, &right, edge, mid, 1);
 }
 
 /* Text in a face, marked as used, for text drawn outside the blocks. */
@@ -2585,21 +2596,78 @@ out:
 }
 
 /* Every briefing's PDF, at briefings/SLUG.pdf in the output. */
+/* Briefing PDFs shared out among threads. */
+struct pdfwork {
+	struct site	*s;		/* only read: each thread has a copy */
+	struct diag	*d;
+	struct output	*out;
+	const char	*dir;		/* output folder of the PDFs, or NULL */
+	size_t		 next;		/* the next briefing to take */
+	int		 ok;
+};
+
+/*
+ * A thread makes PDFs with fonts of its own (HarfBuzz and libharu objects
+ * are never shared) and a copy of the site whose arena is its own; the
+ * arena goes back to the site when the thread ends.
+ */
+static void *
+pdf_worker(void *arg)
+{
+	struct pdfwork	*w = arg;
+	struct site	*ts;
+	struct fonts	 f;
+	struct doc	*doc;
+	char		*path = NULL;
+	size_t		 i, bytes;
+
+	ts = xmalloc(sizeof(*ts));
+	*ts = *w->s;
+	ts->arena.head = NULL;
+	memset(&f, 0, sizeof(f));
+	if (!fonts_open(&f, w->d)) {
+		__atomic_store_n(&w->ok, 0, __ATOMIC_RELAXED);
+		fonts_free(&f);
+		return ts;
+	}
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
+	    w->s->docs[T_BRIEFING].n) {
+		doc = w->s->docs[T_BRIEFING].v[i];
+		if (doc->failed)
+			continue;
+		if (w->dir != NULL)
+			path = xasprintf("%s/%s.pdf", w->dir, doc->slug);
+		bytes = 0;
+		if (pdf_make(&f, ts, w->d, doc, path, &bytes)) {
+			doc->pdf_bytes = bytes;
+			if (w->dir != NULL)
+				__atomic_add_fetch(&w->out->pdfs, 1,
+				    __ATOMIC_RELAXED);
+			if (w->dir != NULL && w->out->verbose)
+				printf("briefings/%s.pdf\n", doc->slug);
+		} else
+			__atomic_store_n(&w->ok, 0, __ATOMIC_RELAXED);
+		free(path);
+		path = NULL;
+	}
+	fonts_free(&f);
+	return ts;
+}
+
 int
 pdfs_write(struct site *s, struct diag *d, struct output *out)
 {
-	struct fonts	 f;
-	struct doc	*doc;
-	char		*dir = NULL, *path = NULL;
-	size_t		 i, bytes;
-	int		 ok = 1;
+	struct pdfwork	 w;
+	struct site	*ts;
+	pthread_mutex_t	 lock;
+	pthread_t	 th[64];
+	char		*dir = NULL;
+	size_t		 n = s->docs[T_BRIEFING].n;
+	int		 jobs, started = 0, k;
 
-	memset(&f, 0, sizeof(f));
-	if (s->docs[T_BRIEFING].n > 0 && !fonts_open(&f, d)) {
-		fonts_free(&f);
-		return 0;
-	}
-	if (out->write && s->docs[T_BRIEFING].n > 0) {
+	if (n == 0)
+		return 1;
+	if (out->write) {
 		dir = path_join(out->dir, "briefings");
 		if (!mkdirs(dir)) {
 			diag(d, LVL_ERROR, NULL, 0, 0, "cannot make %s: %s",
@@ -2608,25 +2676,36 @@ pdfs_write(struct site *s, struct diag *d, struct output *out)
 			return 0;
 		}
 	}
-	for (i = 0; i < s->docs[T_BRIEFING].n; i++) {
-		doc = s->docs[T_BRIEFING].v[i];
-		if (doc->failed)
-			continue;
-		if (out->write)
-			path = xasprintf("%s/%s.pdf", dir, doc->slug);
-		bytes = 0;
-		if (pdf_make(&f, s, d, doc, path, &bytes)) {
-			doc->pdf_bytes = bytes;
-			if (out->write)
-				out->pdfs++;
-		} else
-			ok = 0;
-		free(path);
-		path = NULL;
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.d = d;
+	w.out = out;
+	w.dir = dir;
+	w.ok = 1;
+	jobs = out->jobs < 1 ? 1 : out->jobs > 64 ? 64 : out->jobs;
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0) {
+		d->lock = &lock;
+		for (started = 0; started < jobs - 1; started++)
+			if (pthread_create(&th[started], NULL, pdf_worker,
+			    &w) != 0)
+				break;
 	}
-	fonts_free(&f);
+	ts = pdf_worker(&w);
+	arena_merge(&s->arena, &ts->arena);
+	free(ts);
+	for (k = 0; k < started; k++) {
+		pthread_join(th[k], (void **)&ts);
+		arena_merge(&s->arena, &ts->arena);
+		free(ts);
+	}
+	if (d->lock != NULL) {
+		d->lock = NULL;
+		pthread_mutex_destroy(&lock);
+	}
 	free(dir);
-	return ok;
+	return w.ok;
 }
 
 /* herald pdf: one briefing's PDF at path. */

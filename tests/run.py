@@ -530,6 +530,104 @@ def order_tests():
                 ok(name)
 
 
+def external(label, cmd, cwd=ROOT, env=None):
+    """Runs a suite of its own that prints "ok NAME" / "FAIL NAME" lines
+    and ends with "N passed, M failed"; folds its counts into ours."""
+    global passed, failed
+    try:
+        p = subprocess.run(cmd, cwd=cwd, env=env or ENV, capture_output=True,
+                           timeout=1800)
+    except subprocess.TimeoutExpired:
+        fail(label, "timed out")
+        return
+    out = p.stdout.decode("utf-8", "replace")
+    m = re.search(r"^(\d+) passed, (\d+) failed\s*$", out, re.M)
+    if not m:
+        fail(label, "no summary line (exit %d)\n%s\n%s" % (
+            p.returncode, out[-3000:], p.stderr.decode()[-3000:]))
+        return
+    passed += int(m.group(1))
+    failed += int(m.group(2))
+    if int(m.group(2)) or p.returncode:
+        # Show the failures and what follows them.
+        show, keep = [], False
+        for line in out.splitlines():
+            if line.startswith("FAIL"):
+                keep = True
+            elif line.startswith("ok "):
+                keep = False
+            if keep:
+                show.append(line)
+        print("FAIL %s (exit %d)" % (label, p.returncode))
+        print("\n".join("     " + l for l in show[:200]))
+        if p.returncode and not int(m.group(2)):
+            failed += 1
+    elif os.environ.get("VERBOSE"):
+        print("ok   %s: %s checks" % (label, m.group(1)))
+
+
+def feeds_tests():
+    for kind, exe in BINARIES:
+        external("feeds and calendars (%s)" % kind,
+                 ["/usr/bin/python3", os.path.join(TESTS, "test_feeds.py"),
+                  exe])
+
+
+def pdf_tests():
+    for kind, exe in BINARIES:
+        external("PDFs (%s)" % kind,
+                 ["/usr/bin/python3", os.path.join(TESTS, "test_pdf.py"),
+                  exe])
+
+
+def browser_tests():
+    if GOLDEN:
+        return
+    env = dict(ENV)
+    env["HERALD"] = BINARIES[0][1]
+    external("browser, vnu and linkchecker", ["node", "test.js"],
+             cwd=os.path.join(TESTS, "browser"), env=env)
+
+
+def jobs_tests():
+    """-j1 and -j2 write byte-identical sites; the threaded build has no
+    data race under ThreadSanitizer."""
+    with tempfile.TemporaryDirectory() as d:
+        gen = os.path.join(d, "gen")
+        subprocess.run(["/usr/bin/python3", os.path.join(TESTS, "bench",
+                                                         "gen.py"), gen,
+                        "300"], check=True)
+        for label, src in (("the example site", ROOT),
+                           ("a generated site of 300 files", gen)):
+            outs = []
+            for j in ("1", "2", "5"):
+                out = os.path.join(d, "out-%s-%d" % (j, len(outs)))
+                code, _, err = run([BINARIES[0][1], "build", "-q", "-j", j,
+                                    "-s", src, "-o", out, "--date", DATE],
+                                   ROOT)
+                outs.append((code, err, tree(out)))
+            name = "-j1, -j2 and -j5 give the same bytes for %s" % label
+            if any(c != 0 or e for c, e, _ in outs) or \
+                    not (outs[0][2] == outs[1][2] == outs[2][2]):
+                fail(name, "\n".join("exit %d %s" % (c, e)
+                                     for c, e, _ in outs))
+            else:
+                ok(name)
+        tsan = os.path.join(ROOT, "build", "tsan", "herald")
+        if os.path.exists(tsan) and not GOLDEN:
+            env = dict(ENV)
+            env["TSAN_OPTIONS"] = "halt_on_error=1:exitcode=66"
+            p = subprocess.run([tsan, "build", "-q", "-j", "2", "-s", gen,
+                                "-o", os.path.join(d, "tsan"), "--date",
+                                DATE], env=env, capture_output=True)
+            err = p.stderr.decode("utf-8", "replace")
+            name = "no data race with -j2 (ThreadSanitizer)"
+            if p.returncode != 0 or "ThreadSanitizer" in err:
+                fail(name, "exit %d\n%s" % (p.returncode, err[:4000]))
+            else:
+                ok(name)
+
+
 def main():
     os.chdir(ROOT)
     only = sys.argv[1:]
@@ -538,7 +636,10 @@ def main():
                     ("links", link_tests), ("kill", kill_test),
                     ("valgrind", valgrind_test),
                     ("pathological", pathological_tests),
-                    ("fuzz", fuzz_tests), ("order", order_tests)):
+                    ("fuzz", fuzz_tests), ("order", order_tests),
+                    ("jobs", jobs_tests),
+                    ("feeds", feeds_tests), ("pdf", pdf_tests),
+                    ("browser", browser_tests)):
         if not only or name in only:
             f()
     print("%d passed, %d failed" % (passed, failed))
