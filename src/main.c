@@ -29,7 +29,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: herald build [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
-"                    [-j N] [-q|-v]\n"
+"                    [--no-pdfs] [-j N] [-q|-v]\n"
 "\n"
 "Builds the site in DIR (default: the current folder) from site.yaml,\n"
 "content/ and layouts/ into the output folder (default: DIR/output).\n"
@@ -39,7 +39,9 @@ static const char usage_build[] =
 "  -o, --output DIR   the output folder\n"
 "      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
 "      --drafts       include files marked draft: true\n"
-"  -j, --jobs N       pages to build at once (1 to 64)\n"
+"      --no-pdfs      leave out the briefing PDFs (a quicker preview)\n"
+"  -j, --jobs N       pages and PDFs to make at once (1 to 64; default:\n"
+"                     the number of processors)\n"
 "  -q, --quiet        print errors only\n"
 "  -v, --verbose      name every file written\n";
 
@@ -78,6 +80,7 @@ struct opts {
 	const char	*output;
 	struct date	 today;
 	int		 drafts;
+	int		 no_pdfs;	/* a quick preview without PDFs */
 	int		 jobs;
 	int		 quiet;
 	int		 verbose;
@@ -134,6 +137,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		{ "output", required_argument, NULL, 'o' },
 		{ "date", required_argument, NULL, 'D' },
 		{ "drafts", no_argument, NULL, 'd' },
+		{ "no-pdfs", no_argument, NULL, 'P' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -146,7 +150,9 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 	int		 ch;
 
 	o->site = ".";
-	o->jobs = 1;
+	/* As many threads as processors: the output is the same anyway. */
+	j = sysconf(_SC_NPROCESSORS_ONLN);
+	o->jobs = j < 1 ? 1 : j > 64 ? 64 : (int)j;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "s:o:j:qvh", longopts, NULL))
 	    != -1) {
@@ -165,6 +171,9 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 			break;
 		case 'd':
 			o->drafts = 1;
+			break;
+		case 'P':
+			o->no_pdfs = 1;
 			break;
 		case 'j':
 			j = strtol(optarg, &end, 10);
@@ -242,7 +251,7 @@ run(struct opts *o, int write)
 		goto done;
 	out.dir = tmp;
 	out.write = write;
-	if (!pdfs_write(&s, &d, &out))
+	if (!o->no_pdfs && !pdfs_write(&s, &d, &out))
 		goto done;
 	if (!calendars_write(&s, &d, &out) || !feeds_write(&s, &d, &out))
 		goto done;
@@ -292,7 +301,7 @@ cmd_build(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_build, "soDdjqv");
+	r = parse_opts(argc, argv, &o, usage_build, "soDdPjqv");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)

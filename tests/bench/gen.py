@@ -49,8 +49,9 @@ def briefing(r, i):
     if i % 10 == 9:
         body = para(r) + "\n\n" + "".join(
             "## %s\n\n%s\n\n- %s\n- %s\n\n%s\n\n" % (
-                sentence(r, 3)[:-1], para(r), sentence(r), sentence(r), para(r))
-            for _ in range(r.randint(4, 7)))
+                sentence(r, 3)[:-1], para(r), sentence(r), sentence(r),
+                para(r) + "\n\n" + para(r))
+            for _ in range(r.randint(5, 8)))
         return front(r, "Practitioner briefing %d" % i,
                      extra="kind: practitioner\n") + body
     body = sentence(r) + "\n\n"
@@ -76,7 +77,7 @@ def bulletin(r, i, briefings, training):
         body += "| %s | %d | %s |\n" % (r.choice(WORDS), r.randint(1, 900),
                                         r.choice(WORDS))
     body += "\n" + "".join("## %s\n\n%s\n\n" % (sentence(r, 4)[:-1], para(r))
-                           for _ in range(3))
+                           for _ in range(5))
     return front(r, "Bulletin %d" % i, extra="theme: %s\nbriefings: [%s]\n"
                  "training: [%s]\n" % (sentence(r, 3)[:-1], ", ".join(b),
                                        ", ".join(t))) + body
@@ -103,14 +104,15 @@ def training(r, i):
                           r.randint(2025, 2027), r.randint(1, 12),
                           r.randint(1, 28), h, h + 2,
                           r.choice(WORDS).capitalize(), r.randint(1, 9), i))
-    body = para(r) + "\n\nYou will learn:\n\n" + "".join(
+    body = para(r) + "\n\n" + para(r) + "\n\nYou will learn:\n\n" + "".join(
         "- %s\n" % sentence(r, 6) for _ in range(4))
     return front(r, "Training course %d" % i, date=False, extra=extra) + body
 
 
 def page(r, i):
-    body = "".join("## %s\n\n%s\n\n" % (sentence(r, 4)[:-1], para(r, 6))
-                   for _ in range(r.randint(3, 8)))
+    body = "".join("## %s\n\n%s\n\n%s\n\n" % (sentence(r, 4)[:-1],
+                                               para(r, 6), para(r, 4))
+                   for _ in range(r.randint(6, 12)))
     return front(r, "Page %d" % i, date=False) + body
 
 
