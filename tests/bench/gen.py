@@ -86,7 +86,7 @@ def bulletin(r, i, briefings, training):
 def newsletter(r, i):
     body = "".join("## %s\n\n%s\n\n%s\n\n" % (sentence(r, 5)[:-1], para(r, 6),
                                               para(r, 5))
-                   for _ in range(r.randint(6, 10)))
+                   for _ in range(r.randint(11, 15)))
     return front(r, "Newsletter %d" % i, extra="issue: %d\n" % (i + 1)) + body
 
 
