@@ -281,11 +281,15 @@ done:
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (write)
-			printf("built %d pages, %d PDFs, %d feeds, %d "
-			    "calendars in %.2f s\n", out.pages, out.pdfs,
-			    out.feeds, out.calendars, secs);
+			printf("built %d page%s, %d PDF%s, %d feed%s, %d "
+			    "calendar%s in %.2f s\n", out.pages,
+			    out.pages == 1 ? "" : "s", out.pdfs,
+			    out.pdfs == 1 ? "" : "s", out.feeds,
+			    out.feeds == 1 ? "" : "s", out.calendars,
+			    out.calendars == 1 ? "" : "s", secs);
 		else
-			printf("checked %d pages: no errors\n", out.pages);
+			printf("checked %d page%s: no errors\n", out.pages,
+			    out.pages == 1 ? "" : "s");
 	}
 	layouts_free(L);
 	site_free(&s);

@@ -842,6 +842,52 @@ fix_tounicode(struct pdf *p, int face)
 }
 
 /*
+ * The font of face with a one-instruction 'prep' table.  libharu 2.3.0
+ * writes 'prep' last, and when it is empty and the font before it ends on
+ * a multiple of 4,096 bytes it fails to seek there ("invalid object"):
+ * the subset without hinting has no 'prep' of its own.  SVTCA[y] (0x00)
+ * only sets a direction, which nothing after it uses.
+ */
+static hb_blob_t *
+with_prep(hb_face_t *sub)
+{
+	static const char	 prep[] = { 0x00 };
+	hb_face_t		*b, *f;
+	hb_blob_t		*t, *out;
+	hb_tag_t		 tags[64];
+	unsigned int		 n, i, start = 0;
+
+	/* A face read back from bytes lists its tables; a built one not. */
+	t = hb_face_reference_blob(sub);
+	f = hb_face_create(t, 0);
+	hb_blob_destroy(t);
+	if ((b = hb_face_builder_create()) == NULL) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	do {
+		n = sizeof(tags) / sizeof(tags[0]);
+		hb_face_get_table_tags(f, start, &n, tags);
+		for (i = 0; i < n; i++) {
+			if (tags[i] == HB_TAG('p', 'r', 'e', 'p'))
+				continue;
+			t = hb_face_reference_table(f, tags[i]);
+			hb_face_builder_add_table(b, tags[i], t);
+			hb_blob_destroy(t);
+		}
+		start += n;
+	} while (n == sizeof(tags) / sizeof(tags[0]));
+	t = hb_blob_create(prep, sizeof(prep), HB_MEMORY_MODE_READONLY, NULL,
+	    NULL);
+	hb_face_builder_add_table(b, HB_TAG('p', 'r', 'e', 'p'), t);
+	hb_blob_destroy(t);
+	out = hb_face_reference_blob(b);
+	hb_face_destroy(b);
+	hb_face_destroy(f);
+	return out;
+}
+
+/*
  * Embeds face, cut down to the characters the document uses: HarfBuzz
  * writes the subset, which libharu reads from a temporary file (its only
  * way in) that is removed at once; libharu keeps it open until the end.
@@ -877,7 +923,7 @@ embed_face(struct pdf *p, int face)
 		    face_files[face].path);
 		return 0;
 	}
-	blob = hb_face_reference_blob(sub);
+	blob = with_prep(sub);
 	data = hb_blob_get_data(blob, &len);
 
 	dir = getenv("TMPDIR");

@@ -105,6 +105,24 @@ yaml_error(struct ybuild *b)
 		    "invalid YAML: %s", problem);
 }
 
+/* The first control character of UTF-8 text (other than tab and line
+ * ends), or -1: C0, DEL and C1. */
+static int
+control_char(const unsigned char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
+		    s[i] != '\r') || s[i] == 0x7f)
+			return s[i];
+		if (s[i] == 0xc2 && i + 1 < len && s[i + 1] >= 0x80 &&
+		    s[i + 1] <= 0x9f)
+			return s[i + 1];
+	}
+	return -1;
+}
+
 /* Parses one node whose first event is ev (owned by the caller). */
 static struct ynode *
 ynode_parse(struct ybuild *b, yaml_event_t *ev, int depth)
@@ -113,7 +131,7 @@ ynode_parse(struct ybuild *b, yaml_event_t *ev, int depth)
 	yaml_event_t	 e;
 	const char	*key;
 	size_t		 i;
-	int		 kline, kcol, done;
+	int		 kline, kcol, done, cc;
 
 	n = amalloc(b->a, sizeof(*n));
 	n->line = (int)ev->start_mark.line + 1;
@@ -128,6 +146,15 @@ ynode_parse(struct ybuild *b, yaml_event_t *ev, int depth)
 		return NULL;
 	case YAML_SCALAR_EVENT:
 		n->type = Y_SCALAR;
+		if ((cc = control_char(ev->data.scalar.value,
+		    ev->data.scalar.length)) >= 0) {
+			/* Quoted escapes can make them; no page can show them. */
+			diag(b->d, LVL_ERROR, b->file, n->line, n->col,
+			    "this value holds a control character (U+%04X): "
+			    "remove it", (unsigned int)cc);
+			b->failed = 1;
+			return NULL;
+		}
 		n->str = astrndup(b->a, (const char *)ev->data.scalar.value,
 		    ev->data.scalar.length);
 		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
