@@ -71,6 +71,9 @@ int	 valid_slug(const char *);
 int	 utf8_check(const char *, size_t, size_t *);
 size_t	 utf8_count(const char *, size_t);
 int	 edit_distance(const char *, const char *);
+#include <stdint.h>
+#define HASH64_START	0xcbf29ce484222325ULL
+uint64_t hash64(const void *, size_t, uint64_t);
 
 /* ---- diag.c: every message the user sees about their input ---- */
 
@@ -212,6 +215,7 @@ struct doc {
 	struct vec	 headings;	/* plain text of each heading (char *) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
+	uint64_t	 src_hash;	/* fingerprint of the file's bytes */
 	int		 has_ics;	/* training/SLUG.ics was written */
 	int		 failed;	/* its file has errors */
 	int		 excluded;	/* a draft left out of this build */
@@ -446,6 +450,8 @@ void	 json_string(xmlBufferPtr, const char *);
 
 struct output {
 	const char	*dir;		/* folder being written */
+	const char	*prev;		/* the output folder it replaces, whose
+					   unchanged PDFs are kept, or NULL */
 	int		 write;		/* 0 for herald check */
 	int		 pages;		/* pages written */
 	int		 pdfs;

@@ -153,6 +153,7 @@ doc_load_text(struct site *s, struct diag *d, struct doc *doc,
 	if (doc->title == NULL)
 		doc->title = "";
 	text = astrndup(&s->arena, buf, len);
+	doc->src_hash = hash64(buf, len, HASH64_START);
 	if (!text_check(d, doc->path, text, len))
 		return 0;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {

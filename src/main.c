@@ -251,6 +251,7 @@ run(struct opts *o, int write)
 		goto done;
 	out.dir = tmp;
 	out.write = write;
+	out.prev = write && is_dir(outdir) ? outdir : NULL;
 	if (!o->no_pdfs && !pdfs_write(&s, &d, &out))
 		goto done;
 	if (!calendars_write(&s, &d, &out) || !feeds_write(&s, &d, &out))

@@ -1,4 +1,6 @@
 /* pdf.c: the printable briefings, through libharu: seven-minute handouts and practitioner briefings. */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <math.h>
@@ -39,6 +41,12 @@ enum face {
 	FACE_SYMBOLBOLD,
 	FACE_COUNT
 };
+
+/*
+ * Bump when the PDFs herald makes change for the same input, so that a
+ * rebuild makes them anew instead of keeping the last build's.
+ */
+#define PDF_LAYOUT_VERSION	"1"
 
 /* The font files, at the fixed paths of Debian's packages. */
 static const struct {
@@ -2601,6 +2609,94 @@ pdf_save(struct pdf *p, const char *path, size_t *bytes)
 	return ok;
 }
 
+static uint64_t
+hash_str(const char *s, uint64_t h)
+{
+	if (s == NULL)
+		return hash64("", 1, h);
+	return hash64(s, strlen(s) + 1, h);
+}
+
+/* A file's size, or with bytes set its whole content: the size
+ * tells one font package's files from another's, and is the same on
+ * every machine, so PDFs stay byte for byte the same. */
+static uint64_t
+hash_file(const char *path, int bytes, uint64_t h)
+{
+	struct stat	 st;
+	char		*data;
+	size_t		 len;
+
+	if (path == NULL)
+		return hash_str(NULL, h);
+	if (bytes && (data = read_file(path, &len)) != NULL) {
+		h = hash64(data, len, h);
+		free(data);
+	} else if (stat(path, &st) == 0)
+		h = hash64(&st.st_size, sizeof(st.st_size), h);
+	return h;
+}
+
+/*
+ * The fingerprint of everything a briefing's PDF is made from: its file,
+ * the site's settings that print, the logo and font files, and herald's
+ * PDF version.  It becomes the PDF's /ID, so a rebuild can tell that the
+ * PDF already in the output folder is the one it would make.
+ */
+static void
+pdf_key(const struct site *s, const struct doc *doc, char hex[33])
+{
+	uint64_t	 h[2];
+	char		*logo;
+	int		 i, k;
+
+	for (k = 0; k < 2; k++) {
+		h[k] = HASH64_START + (uint64_t)k;
+		h[k] = hash_str("herald " HERALD_VERSION " pdf "
+		    PDF_LAYOUT_VERSION, h[k]);
+		h[k] = hash64(&doc->src_hash, sizeof(doc->src_hash), h[k]);
+		h[k] = hash_str(doc->slug, h[k]);
+		h[k] = hash_str(s->title, h[k]);
+		h[k] = hash_str(s->short_name, h[k]);
+		h[k] = hash_str(s->base_url, h[k]);
+		h[k] = hash_str(s->language, h[k]);
+		h[k] = hash_str(s->email, h[k]);
+		logo = s->logo != NULL ? xasprintf("%s/content/media/%s",
+		    s->dir, s->logo) : NULL;
+		h[k] = hash_str(s->logo, h[k]);
+		h[k] = hash_file(logo, 1, h[k]);
+		free(logo);
+		for (i = 0; i < FACE_COUNT; i++)
+			h[k] = hash_file(face_files[i].path, 0,
+			    hash_str(face_files[i].path, h[k]));
+	}
+	snprintf(hex, 33, "%016llX%016llX", (unsigned long long)h[0],
+	    (unsigned long long)h[1]);
+}
+
+/* Sets the trailer's /ID to the key, twice, as PDF asks. */
+static int
+set_id(struct pdf *p, const char hex[33])
+{
+	HPDF_BYTE	 id[16];
+	HPDF_Array	 arr;
+	unsigned int	 v;
+	int		 i;
+
+	for (i = 0; i < 16; i++) {
+		sscanf(hex + 2 * i, "%2X", &v);
+		id[i] = (HPDF_BYTE)v;
+	}
+	if ((arr = HPDF_Array_New(p->hpdf->mmgr)) == NULL ||
+	    HPDF_Array_Add(arr, HPDF_Binary_New(p->hpdf->mmgr, id, 16)) !=
+	    HPDF_OK ||
+	    HPDF_Array_Add(arr, HPDF_Binary_New(p->hpdf->mmgr, id, 16)) !=
+	    HPDF_OK ||
+	    HPDF_Dict_Add(p->hpdf->trailer, "ID", arr) != HPDF_OK)
+		return hpdf_ok(p, "setting its identifier");
+	return 1;
+}
+
 /*
  * Makes the PDF of one briefing, and writes it to path unless path is
  * NULL (herald check: everything is laid out, nothing written).
@@ -2609,6 +2705,7 @@ static int
 pdf_make(struct fonts *f, struct site *s, struct diag *d, struct doc *doc,
     const char *path, size_t *bytes)
 {
+	char		 key[33];
 	struct pdf	 p;
 	int		 ok = 0, i;
 
@@ -2630,6 +2727,9 @@ pdf_make(struct fonts *f, struct site *s, struct diag *d, struct doc *doc,
 	set_info(&p);
 	if (!(doc->practitioner ? prac_pdf(&p) : safer7_pdf(&p)))
 		goto out;
+	pdf_key(s, doc, key);
+	if (!set_id(&p, key))
+		goto out;
 	if (path != NULL && !pdf_save(&p, path, bytes))
 		goto out;
 	ok = 1;
@@ -2642,6 +2742,35 @@ out:
 }
 
 /* Every briefing's PDF, at briefings/SLUG.pdf in the output. */
+/*
+ * Keeps the PDF of the output folder being replaced when its /ID is the
+ * key of this build's: the same file, the same settings, the same fonts.
+ * Returns 1 when path now holds it.
+ */
+static int
+pdf_keep(const struct site *s, const struct doc *doc, const char *prev,
+    const char *path, size_t *bytes)
+{
+	char	 key[33], *old, *data, *id;
+	size_t	 len;
+	int	 ok = 0;
+
+	pdf_key(s, doc, key);
+	old = xasprintf("%s/briefings/%s.pdf", prev, doc->slug);
+	if ((data = read_file(old, &len)) != NULL) {
+		id = xasprintf("<%s> <%s>", key, key);
+		if (memmem(data, len, id, strlen(id)) != NULL &&
+		    (link(old, path) == 0 || write_file(path, data, len))) {
+			*bytes = len;
+			ok = 1;
+		}
+		free(id);
+		free(data);
+	}
+	free(old);
+	return ok;
+}
+
 /* Briefing PDFs shared out among threads. */
 struct pdfwork {
 	struct site	*s;		/* only read: each thread has a copy */
@@ -2684,7 +2813,11 @@ pdf_worker(void *arg)
 		if (w->dir != NULL)
 			path = xasprintf("%s/%s.pdf", w->dir, doc->slug);
 		bytes = 0;
-		if (pdf_make(&f, ts, w->d, doc, path, &bytes)) {
+		if (path != NULL && w->out->prev != NULL &&
+		    pdf_keep(w->s, doc, w->out->prev, path, &bytes)) {
+			doc->pdf_bytes = bytes;
+			__atomic_add_fetch(&w->out->pdfs, 1, __ATOMIC_RELAXED);
+		} else if (pdf_make(&f, ts, w->d, doc, path, &bytes)) {
 			doc->pdf_bytes = bytes;
 			if (w->dir != NULL)
 				__atomic_add_fetch(&w->out->pdfs, 1,

@@ -537,6 +537,20 @@ utf8_count(const char *s, size_t len)
 	return n;
 }
 
+/* FNV-1a, 64 bits, continued from h: a fingerprint, not a defence. */
+uint64_t
+hash64(const void *data, size_t len, uint64_t h)
+{
+	const unsigned char	*p = data;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
 /* Levenshtein distance of two short strings. */
 int
 edit_distance(const char *a, const char *b)

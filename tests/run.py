@@ -628,6 +628,48 @@ def jobs_tests():
                 ok(name)
 
 
+def rebuild_tests():
+    """A rebuild keeps the PDFs whose inputs did not change, makes anew
+    the one whose briefing did, and the result is the same as a fresh
+    build."""
+    name = "a rebuild makes only the PDFs whose briefings changed"
+    with tempfile.TemporaryDirectory() as d:
+        site = os.path.join(d, "site")
+        shutil.copytree(ROOT, site, ignore=shutil.ignore_patterns(
+            ".git", "build", "bin", "output", "tests", "node_modules"))
+        out = os.path.join(d, "out")
+        exe = BINARIES[0][1]
+        args = [exe, "build", "-v", "-s", site, "-o", out, "--date", DATE]
+        code1, out1, _ = run(args, d)
+        code2, out2, _ = run(args, d)
+        with open(os.path.join(site, "content", "briefings", "neglect.md"),
+                  "a") as f:
+            f.write("\nOne more line.\n")
+        code3, out3, _ = run(args, d)
+        fresh = os.path.join(d, "fresh")
+        code4, _, _ = run([exe, "build", "-q", "-s", site, "-o", fresh,
+                           "--date", DATE], d)
+        made = lambda o: sorted(l for l in o.splitlines()
+                                if l.endswith(".pdf"))
+        why = ""
+        if (code1, code2, code3, code4) != (0, 0, 0, 0):
+            why += "exits %s\n" % ((code1, code2, code3, code4),)
+        if len(made(out1)) != 7:
+            why += "first build made %s\n" % made(out1)
+        if made(out2):
+            why += "unchanged rebuild made %s\n" % made(out2)
+        if made(out3) != ["briefings/neglect.pdf"]:
+            why += "after one change made %s\n" % made(out3)
+        if tree(out) != tree(fresh):
+            why += "the rebuilt site differs from a fresh build\n"
+        if "7 PDFs" not in out2:
+            why += "kept PDFs are not counted: %s\n" % out2[-200:]
+        if why:
+            fail(name, why)
+        else:
+            ok(name)
+
+
 def main():
     os.chdir(ROOT)
     only = sys.argv[1:]
@@ -637,7 +679,7 @@ def main():
                     ("valgrind", valgrind_test),
                     ("pathological", pathological_tests),
                     ("fuzz", fuzz_tests), ("order", order_tests),
-                    ("jobs", jobs_tests),
+                    ("jobs", jobs_tests), ("rebuild", rebuild_tests),
                     ("feeds", feeds_tests), ("pdf", pdf_tests),
                     ("browser", browser_tests)):
         if not only or name in only:
