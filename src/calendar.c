@@ -412,7 +412,7 @@ put_file(struct cctx *c, const char *rel, const char *data, size_t len)
 		}
 		*slash = '/';
 	}
-	if (c->ok && !write_file(path, data, len)) {
+	if (c->ok && !out_write(c->out, path, data, len)) {
 		diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
 		    strerror(errno));
 		c->ok = 0;

@@ -57,6 +57,7 @@ xmlBufferPtr bnew(void);
 char	*read_file(const char *, size_t *);
 /* Writes a whole file; returns 1 on success, 0 with errno set. */
 int	 write_file(const char *, const char *, size_t);
+int	 write_if_changed(const char *, const char *, size_t);
 char	*path_join(const char *, const char *);
 int	 mkdirs(const char *);
 int	 is_dir(const char *);
@@ -343,7 +344,8 @@ void		 layouts_free(struct layouts *);
  * reporting the layout's errors. */
 char		*layout_render(struct layouts *, struct diag *, const char *,
 		    const struct value *, const char *, const char *, size_t *);
-int		 layouts_assets(struct layouts *, const char *);
+struct output;
+int		 layouts_assets(struct layouts *, struct output *);
 /* Parses and merges a layout ahead of rendering, so that threads only
  * read it; returns 0 after reporting its mistakes. */
 int		 layout_ready(struct layouts *, const char *);
@@ -452,6 +454,10 @@ struct output {
 	const char	*dir;		/* folder being written */
 	const char	*prev;		/* the output folder it replaces, whose
 					   unchanged PDFs are kept, or NULL */
+	int		 recycled;	/* dir holds an earlier build: files
+					   this build does not write go */
+	xmlHashTablePtr	 written;	/* with recycled: every file written */
+	void		*lock;		/* a pthread_mutex_t for written */
 	int		 write;		/* 0 for herald check */
 	int		 pages;		/* pages written */
 	int		 pdfs;
@@ -468,9 +474,13 @@ int	 pages_render(struct site *, struct layouts *, struct diag *,
 /* ---- publish.c: the output folder ---- */
 
 int	 output_check(const char *, const char *, struct diag *);
-char	*output_begin(const char *, struct diag *);
-int	 output_commit(const char *, const char *, struct diag *);
+char	*output_begin(const char *, struct diag *, int *);
+int	 output_commit(struct output *, const char *, struct diag *);
 void	 output_abort(const char *);
-int	 copy_media(const struct site *, const char *, struct diag *);
+int	 copy_media(const struct site *, struct output *, struct diag *);
+/* Writes a file of the build (unchanged bytes are left alone) and notes
+ * it; 0 with errno set on failure. */
+int	 out_write(struct output *, const char *, const char *, size_t);
+void	 out_record(struct output *, const char *);
 
 #endif /* !HERALD_H */

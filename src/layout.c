@@ -1111,58 +1111,75 @@ layout_render(struct layouts *L, struct diag *d, const char *name,
 	return out;
 }
 
+/* Writes one asset, making its folder; reports failures. */
+static int
+asset_write(struct layouts *L, struct output *out, char *dst,
+    const char *data, size_t len)
+{
+	char	*slash;
+	int	 ok = 1;
+
+	if ((slash = strrchr(dst, '/')) != NULL) {
+		*slash = '\0';
+		if (!mkdirs(dst)) {
+			diag(L->d, LVL_ERROR, dst, 0, 0, "cannot make the "
+			    "folder: %s", strerror(errno));
+			ok = 0;
+		}
+		*slash = '/';
+	}
+	if (ok && !out_write(out, dst, data, len)) {
+		diag(L->d, LVL_ERROR, dst, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		ok = 0;
+	}
+	return ok;
+}
+
 /* Copies the default assets, then the site's own, into dir/assets. */
 int
-layouts_assets(struct layouts *L, const char *outdir)
+layouts_assets(struct layouts *L, struct output *out)
 {
 	struct vec	 files;
 	struct arena	 a = { NULL };
-	char		*src, *dst, *slash;
-	size_t		 i;
+	char		*src, *dst, *rel, *data;
+	size_t		 i, k, len;
 	int		 ok = 1;
 
-	for (i = 0; i < herald_ndefaults; i++) {
-		const struct embedded *e = &herald_defaults[i];
-		if (strncmp(e->name, "assets/", 7) != 0)
-			continue;
-		dst = path_join(outdir, e->name);
-		if ((slash = strrchr(dst, '/')) != NULL) {
-			*slash = '\0';
-			if (!mkdirs(dst))
-				ok = 0;
-			*slash = '/';
-		}
-		if (!write_file(dst, (const char *)e->data, e->len)) {
-			diag(L->d, LVL_ERROR, dst, 0, 0, "cannot write: %s",
-			    strerror(errno));
-			ok = 0;
-		}
-		free(dst);
-	}
 	memset(&files, 0, sizeof(files));
 	src = xasprintf("%s/layouts/assets", L->sitedir);
 	if (is_dir(src))
 		list_files(&a, src, &files);
 	free(src);
+	/* The built-in assets the site does not replace, then the site's. */
+	for (i = 0; i < herald_ndefaults; i++) {
+		const struct embedded *e = &herald_defaults[i];
+		if (strncmp(e->name, "assets/", 7) != 0)
+			continue;
+		for (k = 0; k < files.n; k++)
+			if (strcmp(files.v[k], e->name + 7) == 0)
+				break;
+		if (k < files.n)
+			continue;
+		dst = path_join(out->dir, e->name);
+		if (!asset_write(L, out, dst, (const char *)e->data, e->len))
+			ok = 0;
+		free(dst);
+	}
 	for (i = 0; i < files.n; i++) {
-		char *rel = xasprintf("layouts/assets/%s",
-		    (const char *)files.v[i]);
+		rel = xasprintf("layouts/assets/%s", (const char *)files.v[i]);
 		src = path_join(L->sitedir, rel);
 		free(rel);
 		rel = xasprintf("assets/%s", (const char *)files.v[i]);
-		dst = path_join(outdir, rel);
+		dst = path_join(out->dir, rel);
 		free(rel);
-		if ((slash = strrchr(dst, '/')) != NULL) {
-			*slash = '\0';
-			if (!mkdirs(dst))
-				ok = 0;
-			*slash = '/';
-		}
-		if (!copy_file(src, dst)) {
-			diag(L->d, LVL_ERROR, src, 0, 0, "cannot copy: %s",
+		if ((data = read_file(src, &len)) == NULL) {
+			diag(L->d, LVL_ERROR, src, 0, 0, "cannot read: %s",
 			    strerror(errno));
 			ok = 0;
-		}
+		} else if (!asset_write(L, out, dst, data, len))
+			ok = 0;
+		free(data);
 		free(src);
 		free(dst);
 	}

@@ -2,6 +2,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -216,6 +217,7 @@ run(struct opts *o, int write)
 	struct output	 out;
 	struct timespec	 t0, t1;
 	char		*outdir = NULL, *tmp = NULL;
+	pthread_mutex_t	 wlock;
 	int		 status = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -247,8 +249,13 @@ run(struct opts *o, int write)
 		goto done;
 
 	L = layouts_load(o->site, &d);
-	if (write && (tmp = output_begin(outdir, &d)) == NULL)
+	if (write && (tmp = output_begin(outdir, &d, &out.recycled)) == NULL)
 		goto done;
+	if (pthread_mutex_init(&wlock, NULL) != 0) {
+		fputs("herald: cannot make a lock\n", stderr);
+		goto done;
+	}
+	out.lock = &wlock;
 	out.dir = tmp;
 	out.write = write;
 	out.prev = write && is_dir(outdir) ? outdir : NULL;
@@ -260,12 +267,12 @@ run(struct opts *o, int write)
 		goto done;
 	if (!pages_render(&s, L, &d, &out))
 		goto done;
-	if (write && (!layouts_assets(L, tmp) || !copy_media(&s, tmp, &d)))
+	if (write && (!layouts_assets(L, &out) || !copy_media(&s, &out, &d)))
 		goto done;
 	if (d.errors > 0)
 		goto done;
 	if (write) {
-		if (!output_commit(tmp, outdir, &d))
+		if (!output_commit(&out, outdir, &d))
 			goto done;
 		free(tmp);
 		tmp = NULL;
@@ -292,6 +299,10 @@ done:
 			printf("checked %d page%s: no errors\n", out.pages,
 			    out.pages == 1 ? "" : "s");
 	}
+	if (out.lock != NULL)
+		pthread_mutex_destroy(out.lock);
+	if (out.written != NULL)
+		xmlHashFree(out.written, NULL);
 	layouts_free(L);
 	site_free(&s);
 	diag_free(&d);

@@ -249,7 +249,7 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 			}
 			*slash = '/';
 		}
-		if (!write_file(path, html, len)) {
+		if (!out_write(c->out, path, html, len)) {
 			diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
 			    strerror(errno));
 			__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);

@@ -2601,7 +2601,7 @@ pdf_save(struct pdf *p, const char *path, size_t *bytes)
 		free(buf);
 		return hpdf_ok(p, "saving");
 	}
-	if (!(ok = write_file(path, buf, size)))
+	if (!(ok = write_if_changed(path, buf, size)))
 		diag(p->d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
 		    strerror(errno));
 	*bytes = size;
@@ -2760,7 +2760,8 @@ pdf_keep(const struct site *s, const struct doc *doc, const char *prev,
 	if ((data = read_file(old, &len)) != NULL) {
 		id = xasprintf("<%s> <%s>", key, key);
 		if (memmem(data, len, id, strlen(id)) != NULL &&
-		    (link(old, path) == 0 || write_file(path, data, len))) {
+		    (link(old, path) == 0 || write_if_changed(path, data,
+		    len))) {
 			*bytes = len;
 			ok = 1;
 		}
@@ -2817,7 +2818,10 @@ pdf_worker(void *arg)
 		    pdf_keep(w->s, doc, w->out->prev, path, &bytes)) {
 			doc->pdf_bytes = bytes;
 			__atomic_add_fetch(&w->out->pdfs, 1, __ATOMIC_RELAXED);
+			out_record(w->out, path);
 		} else if (pdf_make(&f, ts, w->d, doc, path, &bytes)) {
+			if (path != NULL)
+				out_record(w->out, path);
 			doc->pdf_bytes = bytes;
 			if (w->dir != NULL)
 				__atomic_add_fetch(&w->out->pdfs, 1,

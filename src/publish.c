@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,13 +120,21 @@ remove_stale(const char *parent, const char *base)
 	closedir(dp);
 }
 
-/* Makes the folder a build writes into, beside the output folder.
- * Returns its path (caller frees) or NULL. */
-char *
-output_begin(const char *outdir, struct diag *d)
-{
-	char	*c1, *c2, *parent, *base, *tmpl, *r = NULL;
+#define PREV_TAG ".herald-prev"
 
+/*
+ * Makes the folder a build writes into, beside the output folder.  The
+ * build before last, kept hidden beside the output, is taken when there
+ * is one: its folders exist and its unchanged files need no writing,
+ * which is most of a rebuild's cost.  *recycled tells which it was.
+ * Returns its path (caller frees) or NULL.
+ */
+char *
+output_begin(const char *outdir, struct diag *d, int *recycled)
+{
+	char	*c1, *c2, *parent, *base, *tmpl, *prev, *r = NULL;
+
+	*recycled = 0;
 	c1 = xstrdup(outdir);
 	c2 = xstrdup(outdir);
 	parent = dirname(c1);
@@ -143,6 +152,10 @@ output_begin(const char *outdir, struct diag *d)
 		free(tmpl);
 		goto out;
 	}
+	prev = xasprintf("%s/.%s" PREV_TAG, parent, base);
+	if (is_dir(prev) && rename(prev, tmpl) == 0)
+		*recycled = 1;
+	free(prev);
 	if (chmod(tmpl, 0755) == -1) {
 		diag(d, LVL_ERROR, tmpl, 0, 0, "cannot set permissions: %s",
 		    strerror(errno));
@@ -157,13 +170,91 @@ out:
 	return r;
 }
 
-/* Swaps the finished build in for the output folder, atomically where
- * the file system allows. */
-int
-output_commit(const char *tmp, const char *outdir, struct diag *d)
+/* Notes a file this build wrote, when files it did not write must go. */
+void
+out_record(struct output *out, const char *path)
 {
-	char	*old;
+	if (!out->recycled)
+		return;
+	if (out->lock != NULL)
+		pthread_mutex_lock(out->lock);
+	if (out->written == NULL && (out->written = xmlHashCreate(4096)) ==
+	    NULL) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	if (xmlHashLookup(out->written, BAD_CAST path) == NULL &&
+	    xmlHashAddEntry(out->written, BAD_CAST path, (void *)1) != 0) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	if (out->lock != NULL)
+		pthread_mutex_unlock(out->lock);
+}
 
+int
+out_write(struct output *out, const char *path, const char *data,
+    size_t len)
+{
+	if (!(out->recycled ? write_if_changed(path, data, len) :
+	    write_file(path, data, len)))
+		return 0;
+	out_record(out, path);
+	return 1;
+}
+
+/* Removes what an earlier build left in a recycled folder and this one
+ * did not write: files, then folders left empty.  Returns 1 when the
+ * folder is empty itself. */
+static int
+sweep(struct output *out, const char *dir)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*dp;
+	char		*p;
+	int		 empty = 1;
+
+	if ((dp = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		p = path_join(dir, de->d_name);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (sweep(out, p) && rmdir(p) == 0) {
+				free(p);
+				continue;
+			}
+		} else if (out->written == NULL ||
+		    xmlHashLookup(out->written, BAD_CAST p) == NULL) {
+			if (unlink(p) == 0) {
+				free(p);
+				continue;
+			}
+		}
+		empty = 0;
+		free(p);
+	}
+	closedir(dp);
+	return empty;
+}
+
+/*
+ * Swaps the finished build in for the output folder, atomically where
+ * the file system allows, and keeps the replaced one hidden beside it for
+ * the next build to recycle.
+ */
+int
+output_commit(struct output *out, const char *outdir, struct diag *d)
+{
+	const char	*tmp = out->dir;
+	char		*c1, *c2, *prev, *old;
+	int		 ok = 1;
+
+	if (out->recycled)
+		sweep(out, tmp);
 	if (!is_dir(outdir)) {
 		if (rename(tmp, outdir) == 0)
 			return 1;
@@ -171,10 +262,17 @@ output_commit(const char *tmp, const char *outdir, struct diag *d)
 		    strerror(errno));
 		return 0;
 	}
+	c1 = xstrdup(outdir);
+	c2 = xstrdup(outdir);
+	prev = xasprintf("%s/.%s" PREV_TAG, dirname(c1), basename(c2));
+	free(c1);
+	free(c2);
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, outdir, RENAME_EXCHANGE) == 0) {
-		if (!remove_tree(tmp))
+		/* tmp now holds the previous build. */
+		if (rename(tmp, prev) == -1 && !remove_tree(tmp))
 			diag(d, LVL_WARNING, tmp, 0, 0, "cannot remove the "
 			    "previous build: %s", strerror(errno));
+		free(prev);
 		return 1;
 	}
 	/* No atomic exchange here: move the old one aside first. */
@@ -183,12 +281,12 @@ output_commit(const char *tmp, const char *outdir, struct diag *d)
 		diag(d, LVL_ERROR, outdir, 0, 0, "cannot publish: %s",
 		    strerror(errno));
 		rename(old, outdir);
-		free(old);
-		return 0;
-	}
-	remove_tree(old);
+		ok = 0;
+	} else if (rename(old, prev) == -1)
+		remove_tree(old);
 	free(old);
-	return 1;
+	free(prev);
+	return ok;
 }
 
 void
@@ -199,32 +297,37 @@ output_abort(const char *tmp)
 
 /* Copies every file under content/media to media/ in the output. */
 int
-copy_media(const struct site *s, const char *outdir, struct diag *d)
+copy_media(const struct site *s, struct output *out, struct diag *d)
 {
 	struct arena	 a = { NULL };
 	struct vec	 files;
-	char		*src, *dst, *from, *to, *slash;
-	size_t		 i;
+	char		*src, *dst, *from, *to, *slash, *data;
+	size_t		 i, len;
 	int		 ok = 1;
 
 	memset(&files, 0, sizeof(files));
 	src = path_join(s->dir, "content/media");
 	if (is_dir(src))
 		list_files(&a, src, &files);
-	dst = path_join(outdir, "media");
+	dst = path_join(out->dir, "media");
 	for (i = 0; i < files.n; i++) {
 		from = path_join(src, files.v[i]);
 		to = path_join(dst, files.v[i]);
 		slash = strrchr(to, '/');
 		*slash = '\0';
-		if (!mkdirs(to))
+		if (!mkdirs(to)) {
+			diag(d, LVL_ERROR, to, 0, 0, "cannot make the folder: "
+			    "%s", strerror(errno));
 			ok = 0;
+		}
 		*slash = '/';
-		if (!copy_file(from, to)) {
+		if ((data = read_file(from, &len)) == NULL ||
+		    !out_write(out, to, data, len)) {
 			diag(d, LVL_ERROR, from, 0, 0, "cannot copy: %s",
 			    strerror(errno));
 			ok = 0;
 		}
+		free(data);
 		free(from);
 		free(to);
 	}

@@ -149,7 +149,7 @@ search_write(struct site *s, struct diag *d, struct output *out)
 			diag(d, LVL_ERROR, dir, 0, 0, "cannot create: %s",
 			    strerror(errno));
 			ok = 0;
-		} else if (!write_file(path, (const char *)xmlBufferContent(b),
+		} else if (!out_write(out, path, (const char *)xmlBufferContent(b),
 		    (size_t)xmlBufferLength(b))) {
 			diag(d, LVL_ERROR, path, 0, 0, "cannot write: %s",
 			    strerror(errno));

@@ -317,6 +317,26 @@ write_file(const char *path, const char *data, size_t len)
 	return close(fd) == 0;
 }
 
+/*
+ * Writes a whole file unless it already holds exactly these bytes, so
+ * that a rebuild leaves unchanged files (and their times) alone.
+ */
+int
+write_if_changed(const char *path, const char *data, size_t len)
+{
+	struct stat	 st;
+	char		*old;
+	size_t		 oldlen;
+	int		 same = 0;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (size_t)st.st_size == len && (old = read_file(path, &oldlen))) {
+		same = oldlen == len && memcmp(old, data, len) == 0;
+		free(old);
+	}
+	return same || write_file(path, data, len);
+}
+
 char *
 path_join(const char *a, const char *b)
 {

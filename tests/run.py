@@ -641,10 +641,18 @@ def rebuild_tests():
         exe = BINARIES[0][1]
         args = [exe, "build", "-v", "-s", site, "-o", out, "--date", DATE]
         code1, out1, _ = run(args, d)
+        with open(os.path.join(site, "content", "pages", "old-page.md"),
+                  "w") as f:
+            f.write("---\ntitle: Old page\n---\nOld.\n")
         code2, out2, _ = run(args, d)
         with open(os.path.join(site, "content", "briefings", "neglect.md"),
                   "a") as f:
             f.write("\nOne more line.\n")
+        # A page gone, a page new: the recycled folder must follow.
+        os.unlink(os.path.join(site, "content", "pages", "old-page.md"))
+        with open(os.path.join(site, "content", "pages", "new-page.md"),
+                  "w") as f:
+            f.write("---\ntitle: New page\n---\nNew.\n")
         code3, out3, _ = run(args, d)
         fresh = os.path.join(d, "fresh")
         code4, _, _ = run([exe, "build", "-q", "-s", site, "-o", fresh,
@@ -661,7 +669,11 @@ def rebuild_tests():
         if made(out3) != ["briefings/neglect.pdf"]:
             why += "after one change made %s\n" % made(out3)
         if tree(out) != tree(fresh):
-            why += "the rebuilt site differs from a fresh build\n"
+            a, b = tree(out), tree(fresh)
+            why += "the rebuilt site differs from a fresh build: %s\n" % (
+                sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))[:10])
+        if not os.path.isdir(os.path.join(d, ".out.herald-prev")):
+            why += "no previous build kept for the next to recycle\n"
         if "7 PDFs" not in out2:
             why += "kept PDFs are not counted: %s\n" % out2[-200:]
         if why:
