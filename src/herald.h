@@ -217,6 +217,8 @@ struct doc {
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
 	uint64_t	 src_hash;	/* fingerprint of the file's bytes */
+	char		*source;	/* the file's text when malloc'd (all
+					   but briefings), or NULL */
 	int		 has_ics;	/* training/SLUG.ics was written */
 	int		 failed;	/* its file has errors */
 	int		 excluded;	/* a draft left out of this build */
@@ -250,6 +252,7 @@ struct site {
 	struct vec	 nav;		/* struct navitem * */
 	struct vec	 docs[T_COUNT];	/* struct doc *, newest first */
 	struct vec	 themes;	/* struct theme *, by title */
+	struct vec	 sources;	/* struct doc * whose source is malloc'd */
 	xmlHashTablePtr	 slugs[T_COUNT];/* slug -> struct doc * */
 	xmlHashTablePtr	 themeidx;	/* slug -> struct theme * */
 	struct date	 today;		/* the build date */
@@ -285,6 +288,8 @@ const char *ref_resolve(struct site *, const char *);
 struct doc *site_find(const struct site *, enum ctype, const char *);
 const struct session *next_session(const struct site *, const struct doc *);
 void	 site_free(struct site *);
+/* Frees the Markdown that nothing reads once it is rendered. */
+void	 site_drop_sources(struct site *);
 const char *type_name(enum ctype);
 const char *type_text(const struct doc *);
 /* markdown.c */

@@ -12,7 +12,7 @@
 #define MAX_NESTING	16
 #define MAX_INCLUDES	1000		/* partials included in one layout */
 /* A page stops growing here: loops nested in loops multiply. */
-#define MAX_ELEMENTS	2000000		/* elements filled for one page */
+#define MAX_ELEMENTS	1000000		/* elements filled for one page */
 #define MAX_PAGE	(64 << 20)	/* bytes of one page */
 
 struct layouts {
@@ -972,9 +972,13 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 	const struct dirs	*d = e->d;
 	const struct value	*v;
 	struct value		*loop;
+	/* loop.index, loop.first and loop.last, changed in place for each
+	 * item: a page may loop a million times. */
+	struct value		 lindex = { .t = V_STR }, lfirst = { .t = V_BOOL },
+				 llast = { .t = V_BOOL };
 	struct scope		 inner, ls;
 	const char		*in;
-	char			*name;
+	char			*name, idx[24];
 	size_t			 i;
 
 	if (f->stopped)
@@ -1000,22 +1004,27 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 	if (!valid_path(name, strlen(name)) || strchr(name, '.') != NULL)
 		ferr(f, n, "bad loop name \"%s\"", name);
 	else if (v->t == V_LIST) {
-		for (i = 0; i < v->n && !f->stopped; i++) {
+		loop = v_map(f->arena);
+		v_set(f->arena, loop, "index", &lindex);
+		v_set(f->arena, loop, "first", &lfirst);
+		v_set(f->arena, loop, "last", &llast);
+		/* Once the page has failed it is not written: one item is
+		 * enough to report the loop's own errors. */
+		for (i = 0; i < v->n && !f->stopped && !(f->failed && i > 0);
+		    i++) {
 			if (f->elements > MAX_ELEMENTS ||
 			    xmlBufferLength(f->w.b) > MAX_PAGE) {
-				ferr(f, n, "the page passes two million "
+				ferr(f, n, "the page passes a million "
 				    "elements or 64 MB in this loop over "
 				    "\"%s\": are loops nested too deep?",
 				    in + 4);
 				f->stopped = 1;
 				break;
 			}
-			loop = v_map(f->arena);
-			v_sets(f->arena, loop, "index",
-			    aprintf(f->arena, "%zu", i + 1));
-			v_set(f->arena, loop, "first", v_bool(f->arena, i == 0));
-			v_set(f->arena, loop, "last",
-			    v_bool(f->arena, i + 1 == v->n));
+			snprintf(idx, sizeof(idx), "%zu", i + 1);
+			lindex.s = idx;
+			lfirst.b = i == 0;
+			llast.b = i + 1 == v->n;
 			ls.name = "loop";
 			ls.v = loop;
 			ls.up = sc;

@@ -152,7 +152,14 @@ doc_load_text(struct site *s, struct diag *d, struct doc *doc,
 
 	if (doc->title == NULL)
 		doc->title = "";
-	text = astrndup(&s->arena, buf, len);
+	/* Only briefings need their Markdown after markdown_site() (for
+	 * their PDFs): the others' is freed by site_drop_sources(). */
+	if (doc->type == T_BRIEFING)
+		text = astrndup(&s->arena, buf, len);
+	else {
+		text = doc->source = xstrndup(buf, len);
+		vec_push(&s->arena, &s->sources, doc);
+	}
 	doc->src_hash = hash64(buf, len, HASH64_START);
 	if (!text_check(d, doc->path, text, len))
 		return 0;

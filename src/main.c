@@ -245,6 +245,7 @@ run(struct opts *o, int write)
 	site_load(&s, &d);
 	site_link(&s, &d);
 	markdown_site(&s, &d, o->jobs);
+	site_drop_sources(&s);
 	if (d.errors > 0)
 		goto done;
 

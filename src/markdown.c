@@ -64,24 +64,35 @@ node_text(struct arena *a, cmark_node *node)
 
 /* Appends s with each run of white space made one space, and none at
  * the start of the buffer. */
+/* Plain text kept of a body: more than the search index takes. */
+#define DOC_TEXT_MAX	8192
+
 static void
 text_add(xmlBufferPtr b, const char *s)
 {
-	const char	*p;
-	int		 space, len;
+	const char	*p, *start = s;
+	int		 len = xmlBufferLength(b), space;
 
-	for (; *s != '\0'; s = p) {
-		len = xmlBufferLength(b);
-		space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
-		if (strchr(" \t\r\n\f\v", *s) != NULL) {
-			p = s + strspn(s, " \t\r\n\f\v");
-			if (!space)
-				bputs(b, " ");
+	/* Copied in runs: a lone space stays in the run, any other white
+	 * space ends it and becomes one space. */
+	space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
+	for (p = s; *p != '\0'; p++) {
+		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' &&
+		    *p != '\f' && *p != '\v') {
+			space = 0;
 			continue;
 		}
-		p = s + strcspn(s, " \t\r\n\f\v");
-		bput(b, s, (size_t)(p - s));
+		if (*p == ' ' && !space) {
+			space = 1;
+			continue;
+		}
+		bput(b, start, (size_t)(p - start));
+		if (!space)
+			bput(b, " ", 1);
+		space = 1;
+		start = p + 1;
 	}
+	bput(b, start, (size_t)(p - start));
 }
 
 static char *
@@ -138,7 +149,10 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 			text_add(inhead ? head : body, " ");
 			break;
 		default:
-			/* Text, code and code blocks carry a literal. */
+			/* Text, code and code blocks carry a literal; the
+			 * search index keeps the first few thousand bytes. */
+			if (!inhead && xmlBufferLength(body) > DOC_TEXT_MAX)
+				break;
 			if (cmark_node_first_child(n) == NULL &&
 			    (lit = cmark_node_get_literal(n)) != NULL)
 				text_add(inhead ? head : body, lit);
@@ -441,6 +455,19 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 	return ok;
 }
 
+/* Frees a rendered document's Markdown when nothing reads it again
+ * (all but briefings, whose PDFs need it): the peak of a big build. */
+static void
+drop_source(struct doc *doc)
+{
+	if (doc->source == NULL)
+		return;
+	free(doc->source);
+	doc->source = NULL;
+	doc->body = NULL;
+	doc->bodylen = 0;
+}
+
 /* Markdown of many documents, shared out among threads. */
 struct mdwork {
 	struct site	*s;		/* the site, only read */
@@ -466,11 +493,14 @@ md_worker(void *arg)
 	ts = xmalloc(sizeof(*ts));
 	*ts = *w->s;
 	ts->arena.head = NULL;
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) < w->n)
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
+	    w->n) {
 		if (!markdown_doc(ts, w->d, w->docs[i])) {
 			w->docs[i]->failed = 1;
 			__atomic_store_n(&w->ok, 0, __ATOMIC_RELAXED);
 		}
+		drop_source(w->docs[i]);
+	}
 	return ts;
 }
 
@@ -521,11 +551,13 @@ markdown_site(struct site *s, struct diag *d, int jobs)
 		d->lock = NULL;
 		pthread_mutex_destroy(&lock);
 	} else {
-		for (i = 0; i < w.n; i++)
+		for (i = 0; i < w.n; i++) {
 			if (!markdown_doc(s, d, w.docs[i])) {
 				w.docs[i]->failed = 1;
 				w.ok = 0;
 			}
+			drop_source(w.docs[i]);
+		}
 	}
 	free(w.docs);
 	return w.ok;

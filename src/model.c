@@ -322,10 +322,27 @@ next_session(const struct site *s, const struct doc *doc)
 }
 
 void
+site_drop_sources(struct site *s)
+{
+	struct doc	*doc;
+	size_t		 i;
+
+	for (i = 0; i < s->sources.n; i++) {
+		doc = s->sources.v[i];
+		free(doc->source);
+		doc->source = NULL;
+		doc->body = NULL;
+		doc->bodylen = 0;
+	}
+	s->sources.n = 0;
+}
+
+void
 site_free(struct site *s)
 {
 	int	 t;
 
+	site_drop_sources(s);
 	for (t = 0; t < T_COUNT; t++)
 		if (s->slugs[t] != NULL)
 			xmlHashFree(s->slugs[t], NULL);

@@ -27,6 +27,9 @@ json_string(xmlBufferPtr b, const char *s)
 	for (p = start = (const unsigned char *)s; *p != '\0'; p += len) {
 		len = 1;
 		cp = *p;
+		if (cp >= 0x30 && cp != '<' && cp != '>' && cp != '\\' &&
+		    cp != 0x7f && cp != 0xe2)
+			continue;	/* the common case, decided at once */
 		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 ||
 		    p[2] == 0xa9)) {
 			len = 3;

@@ -12,6 +12,7 @@ Contenders:
   hugo                Hugo (Debian) on the same content, equivalent layouts
   floor               cmark-gfm alone rendering the same Markdown, one process
 """
+import hashlib
 import os
 import shutil
 import statistics
@@ -25,6 +26,12 @@ BENCH = os.path.join(ROOT, "build", "bench")
 REPS = int(os.environ.get("REPS", "3"))
 SIZES = [int(x) for x in os.environ.get("SIZES", "1000 10000").split()]
 JOBS = os.cpu_count() or 2
+# Outputs go to memory (tmpfs) when there is one, so that the disk's own
+# moods (this machine's file system takes ~0.5 ms per new folder and
+# trims after deletions) do not swamp the programs being compared.
+OUTBASE = os.environ.get("BENCH_OUT") or (
+    "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK)
+    else None)
 
 
 def timed(cmd, cwd=None, stdin=None):
@@ -41,11 +48,24 @@ def timed(cmd, cwd=None, stdin=None):
         return float(wall), float(user) + float(sys_), int(kb)
 
 
+def gen_stamp():
+    with open(os.path.join(ROOT, "tests", "bench", "gen.py"), "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def site(n):
+    """The synthetic site of n files, made anew when gen.py changed."""
     d = os.path.join(BENCH, "site%d" % n)
+    stamp = os.path.join(BENCH, "site%d.stamp" % n)
+    if os.path.isdir(d) and (not os.path.exists(stamp) or
+                             open(stamp).read() != gen_stamp()):
+        shutil.rmtree(d)
+        shutil.rmtree(os.path.join(BENCH, "hugo%d" % n), ignore_errors=True)
     if not os.path.isdir(d):
         subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests",
                         "bench", "gen.py"), d, str(n)], check=True)
+        with open(stamp, "w") as f:
+            f.write(gen_stamp())
     return d
 
 
@@ -79,8 +99,8 @@ def main():
     have_hugo = shutil.which("hugo") is not None
     nopdf = b"--no-pdfs" in subprocess.run([herald, "build", "--help"],
                                            capture_output=True).stdout
-    print("make bench: %d repetitions, medians (ranges), %d cores" % (
-        REPS, JOBS))
+    print("make bench: %d repetitions, medians (ranges), %d cores, "
+          "output to %s" % (REPS, JOBS, OUTBASE or BENCH))
     for n in SIZES:
         src = site(n)
         files = sorted(os.path.join(b, f) for b, _, fs in os.walk(
@@ -110,7 +130,7 @@ def main():
         results["floor"] = []
         for rep in range(REPS):
             for name, cmd in contenders:
-                with tempfile.TemporaryDirectory(dir=BENCH) as t:
+                with tempfile.TemporaryDirectory(dir=OUTBASE or BENCH) as t:
                     r = timed(cmd(os.path.join(t, "out")))
                 if r:
                     results[name].append(r)
