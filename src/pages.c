@@ -604,11 +604,15 @@ doc_worker(void *arg)
  * buffers, and goes to its own file, so the output is the same whatever
  * the number of threads.
  */
+static void generated_pages(struct pctx *);
+
 static void
 doc_pages(struct pctx *c)
 {
 	static const char *const layouts[] = { "briefing", "bulletin",
 	    "newsletter", "training", "page" };
+	static const char *const others[] = { "home", "list",
+	    "training-index", "themes", "theme", "404", "search" };
 	struct docwork	 w;
 	pthread_mutex_t	 lock;
 	pthread_t	 th[64];
@@ -628,28 +632,54 @@ doc_pages(struct pctx *c)
 	for (t = 0; t < T_COUNT; t++)
 		if (c->s->docs[t].n > 0 && !layout_ready(c->L, layouts[t]))
 			c->ok = 0;
+	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		if ((strcmp(others[i], "theme") != 0 || c->s->themes.n > 0) &&
+		    (strcmp(others[i], "search") != 0 || c->s->has_search) &&
+		    !layout_ready(c->L, others[i]))
+			c->ok = 0;
+	if (!c->ok) {
+		free(w.docs);
+		return;
+	}
 	nth = c->out->jobs < 1 ? 1 : c->out->jobs > 64 ? 64 : c->out->jobs;
-	if ((size_t)nth > w.n)
-		nth = (int)w.n;
-	if (c->ok && nth > 1) {
+	if (nth > 1) {
 		if (pthread_mutex_init(&lock, NULL) != 0) {
 			fputs("herald: cannot make a lock\n", stderr);
 			exit(1);
 		}
 		c->d->lock = &lock;
-		for (started = 0; started < nth; started++)
+		for (started = 0; started < nth - 1; started++)
 			if (pthread_create(&th[started], NULL, doc_worker,
 			    &w) != 0)
 				break;
-		/* Fewer threads than asked for still finish the work. */
-		doc_worker(&w);
-		for (t = 0; t < started; t++)
-			pthread_join(th[t], NULL);
+	}
+	/* This thread makes the home, index and theme pages meanwhile, then
+	 * helps with the documents; fewer threads than asked for still
+	 * finish the work. */
+	generated_pages(c);
+	doc_worker(&w);
+	for (t = 0; t < started; t++)
+		pthread_join(th[t], NULL);
+	if (nth > 1) {
 		c->d->lock = NULL;
 		pthread_mutex_destroy(&lock);
-	} else if (c->ok)
-		doc_worker(&w);
+	}
 	free(w.docs);
+}
+
+/* The pages made from the whole site rather than one document. */
+static void
+generated_pages(struct pctx *c)
+{
+	home_page(c);
+	list_page(c, T_BRIEFING, "Briefings");
+	list_page(c, T_BULLETIN, "Bulletins");
+	list_page(c, T_NEWSLETTER, "Newsletters");
+	training_index(c);
+	themes_pages(c);
+	notfound_page(c);
+	if (c->s->has_search)
+		search_page(c);
 }
 
 /* Renders every page; returns 0 after reporting errors. */
@@ -697,17 +727,7 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	c.total = 9 + s->themes.n;
 	for (t = 0; t < T_COUNT; t++)
 		c.total += s->docs[t].n;
-	home_page(&c);
-	list_page(&c, T_BRIEFING, "Briefings");
-	list_page(&c, T_BULLETIN, "Bulletins");
-	list_page(&c, T_NEWSLETTER, "Newsletters");
-	training_index(&c);
-	themes_pages(&c);
-	notfound_page(&c);
-	if (s->has_search)
-		search_page(&c);
-	if (c.ok)
-		doc_pages(&c);
+	doc_pages(&c);
 	xmlHashFree(c.itemidx, NULL);
 	if (c.out->progress && c.total >= 500)
 		fputs("\r\033[K", stderr);
