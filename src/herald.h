@@ -62,6 +62,8 @@ char	*path_join(const char *, const char *);
 int	 mkdirs(const char *);
 int	 is_dir(const char *);
 int	 is_file(const char *);
+int	 is_plain_file(const char *);
+int	 safe_relpath(const char *);
 int	 remove_tree(const char *);
 int	 copy_file(const char *, const char *);
 /* Lists the regular files under dir (recursively), sorted, as paths

@@ -113,7 +113,7 @@ ref_resolve(struct site *s, const char *target)
 	}
 	if (strncmp(name, "media/", 6) == 0) {
 		media = xasprintf("%s/content/%s", s->dir, name);
-		if (strstr(name, "..") == NULL && is_file(media))
+		if (safe_relpath(name + 6) && is_plain_file(media))
 			res = aprintf(&s->arena, "/%s", name);
 		free(media);
 		goto out;

@@ -482,6 +482,36 @@ list_files(struct arena *a, const char *dir, struct vec *out)
 	return ok;
 }
 
+/* A regular file itself, not a link to one: what list_files copies. */
+int
+is_plain_file(const char *p)
+{
+	struct stat	 st;
+
+	return lstat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* A relative path that stays below its folder: no leading "/", and no
+ * empty, "." or ".." part ("report..v2.pdf" is fine). */
+int
+safe_relpath(const char *p)
+{
+	const char	*seg, *end;
+	size_t		 len;
+
+	if (*p == '\0' || *p == '/')
+		return 0;
+	for (seg = p; ; seg = end + 1) {
+		end = strchr(seg, '/');
+		len = end != NULL ? (size_t)(end - seg) : strlen(seg);
+		if (len == 0 || (len == 1 && seg[0] == '.') ||
+		    (len == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		if (end == NULL)
+			return 1;
+	}
+}
+
 /* ---- strings ---- */
 
 /* A slug is [a-z0-9]+(-[a-z0-9]+)*. */

@@ -813,10 +813,10 @@ site_fields(struct site *site, struct diag *d, const char *file,
 			char *p1 = path_join(site->dir, "content/media");
 			char *p2 = path_join(p1, s);
 			size_t len = strlen(s);
-			if (strstr(s, "..") != NULL || s[0] == '/')
+			if (!safe_relpath(s))
 				verr(&c, n, "logo \"%s\" must be a path under "
 				    "content/media/", s);
-			else if (!is_file(p2))
+			else if (!is_plain_file(p2))
 				verr(&c, n, "logo \"%s\" not found: put the "
 				    "file in content/media/", s);
 			else if (len < 5 || (strcasecmp(s + len - 4, ".png") &&
