@@ -398,26 +398,8 @@ events(struct cctx *c, const struct doc *course, size_t *np)
 static void
 put_file(struct cctx *c, const char *rel, const char *data, size_t len)
 {
-	char	*path, *slash;
-
-	if (!c->out->write)
-		return;
-	path = path_join(c->out->dir, rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		if (!mkdirs(path)) {
-			diag(c->d, LVL_ERROR, path, 0, 0, "cannot make the "
-			    "folder: %s", strerror(errno));
-			c->ok = 0;
-		}
-		*slash = '/';
-	}
-	if (c->ok && !out_write(c->out, path, data, len)) {
-		diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
-		    strerror(errno));
+	if (c->ok && !out_put(c->out, c->d, rel, data, len))
 		c->ok = 0;
-	}
-	free(path);
 }
 
 /* Writes a calendar named name with the events e to rel. */

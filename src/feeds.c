@@ -222,26 +222,8 @@ xw_el(struct xw *x, const char *prefix, const char *name, const char *text)
 static void
 put_file(struct fctx *c, const char *rel, const char *data, size_t len)
 {
-	char	*path, *slash;
-
-	if (!c->out->write)
-		return;
-	path = path_join(c->out->dir, rel);
-	if ((slash = strrchr(path, '/')) != NULL) {
-		*slash = '\0';
-		if (!mkdirs(path)) {
-			diag(c->d, LVL_ERROR, path, 0, 0, "cannot make the "
-			    "folder: %s", strerror(errno));
-			c->ok = 0;
-		}
-		*slash = '/';
-	}
-	if (c->ok && !out_write(c->out, path, data, len)) {
-		diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
-		    strerror(errno));
+	if (c->ok && !out_put(c->out, c->d, rel, data, len))
 		c->ok = 0;
-	}
-	free(path);
 }
 
 /* Ends the document and writes it to rel under the output folder. */

@@ -290,6 +290,9 @@ const char *ref_resolve(struct site *, const char *);
 struct doc *site_find(const struct site *, enum ctype, const char *);
 const struct session *next_session(const struct site *, const struct doc *);
 void	 site_free(struct site *);
+struct site *site_thread_copy(const struct site *);
+void	 site_threads(struct site *, struct diag *, int, void *(*)(void *),
+	    void *);
 /* Frees the Markdown that nothing reads once it is rendered. */
 void	 site_drop_sources(struct site *);
 const char *type_name(enum ctype);
@@ -489,5 +492,8 @@ int	 copy_media(const struct site *, struct output *, struct diag *);
  * it; 0 with errno set on failure. */
 int	 out_write(struct output *, const char *, const char *, size_t);
 void	 out_record(struct output *, const char *);
+/* Writes rel under the output folder, making folders; reports errors. */
+int	 out_put(struct output *, struct diag *, const char *, const char *,
+	    size_t);
 
 #endif /* !HERALD_H */

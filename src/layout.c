@@ -1120,38 +1120,13 @@ layout_render(struct layouts *L, struct diag *d, const char *name,
 	return out;
 }
 
-/* Writes one asset, making its folder; reports failures. */
-static int
-asset_write(struct layouts *L, struct output *out, char *dst,
-    const char *data, size_t len)
-{
-	char	*slash;
-	int	 ok = 1;
-
-	if ((slash = strrchr(dst, '/')) != NULL) {
-		*slash = '\0';
-		if (!mkdirs(dst)) {
-			diag(L->d, LVL_ERROR, dst, 0, 0, "cannot make the "
-			    "folder: %s", strerror(errno));
-			ok = 0;
-		}
-		*slash = '/';
-	}
-	if (ok && !out_write(out, dst, data, len)) {
-		diag(L->d, LVL_ERROR, dst, 0, 0, "cannot write: %s",
-		    strerror(errno));
-		ok = 0;
-	}
-	return ok;
-}
-
 /* Copies the default assets, then the site's own, into dir/assets. */
 int
 layouts_assets(struct layouts *L, struct output *out)
 {
 	struct vec	 files;
 	struct arena	 a = { NULL };
-	char		*src, *dst, *rel, *data;
+	char		*src, *rel, *data;
 	size_t		 i, k, len;
 	int		 ok = 1;
 
@@ -1170,27 +1145,24 @@ layouts_assets(struct layouts *L, struct output *out)
 				break;
 		if (k < files.n)
 			continue;
-		dst = path_join(out->dir, e->name);
-		if (!asset_write(L, out, dst, (const char *)e->data, e->len))
+		if (!out_put(out, L->d, e->name, (const char *)e->data,
+		    e->len))
 			ok = 0;
-		free(dst);
 	}
 	for (i = 0; i < files.n; i++) {
 		rel = xasprintf("layouts/assets/%s", (const char *)files.v[i]);
 		src = path_join(L->sitedir, rel);
 		free(rel);
 		rel = xasprintf("assets/%s", (const char *)files.v[i]);
-		dst = path_join(out->dir, rel);
-		free(rel);
 		if ((data = read_file(src, &len)) == NULL) {
 			diag(L->d, LVL_ERROR, src, 0, 0, "cannot read: %s",
 			    strerror(errno));
 			ok = 0;
-		} else if (!asset_write(L, out, dst, data, len))
+		} else if (!out_put(out, L->d, rel, data, len))
 			ok = 0;
+		free(rel);
 		free(data);
 		free(src);
-		free(dst);
 	}
 	arena_free(&a);
 	return ok;

@@ -490,9 +490,7 @@ md_worker(void *arg)
 	struct site	*ts;
 	size_t		 i;
 
-	ts = xmalloc(sizeof(*ts));
-	*ts = *w->s;
-	ts->arena.head = NULL;
+	ts = site_thread_copy(w->s);
 	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
 	    w->n) {
 		if (!markdown_doc(ts, w->d, w->docs[i])) {
@@ -508,11 +506,8 @@ int
 markdown_site(struct site *s, struct diag *d, int jobs)
 {
 	struct mdwork	 w;
-	struct site	*ts;
-	pthread_mutex_t	 lock;
-	pthread_t	 th[64];
 	size_t		 i;
-	int		 t, k, started = 0;
+	int		 t, k;
 
 	memset(&w, 0, sizeof(w));
 	w.s = s;
@@ -530,35 +525,9 @@ markdown_site(struct site *s, struct diag *d, int jobs)
 				w.docs[i++] = doc;
 		}
 	w.n = i;
-	if (jobs > 64)
-		jobs = 64;
 	if ((size_t)jobs > w.n)
 		jobs = (int)w.n;
-	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0) {
-		d->lock = &lock;
-		for (started = 0; started < jobs - 1; started++)
-			if (pthread_create(&th[started], NULL, md_worker,
-			    &w) != 0)
-				break;
-		ts = md_worker(&w);
-		arena_merge(&s->arena, &ts->arena);
-		free(ts);
-		for (k = 0; k < started; k++) {
-			pthread_join(th[k], (void **)&ts);
-			arena_merge(&s->arena, &ts->arena);
-			free(ts);
-		}
-		d->lock = NULL;
-		pthread_mutex_destroy(&lock);
-	} else {
-		for (i = 0; i < w.n; i++) {
-			if (!markdown_doc(s, d, w.docs[i])) {
-				w.docs[i]->failed = 1;
-				w.ok = 0;
-			}
-			drop_source(w.docs[i]);
-		}
-	}
+	site_threads(s, d, jobs, md_worker, &w);
 	free(w.docs);
 	return w.ok;
 }

@@ -1,4 +1,5 @@
 /* model.c: the site model once loaded: indexes, references, order, navigation. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,6 +320,57 @@ next_session(const struct site *s, const struct doc *doc)
 			return se;
 	}
 	return NULL;
+}
+
+/* A copy of the site for a worker thread: the same model, only read,
+ * and an arena of its own (caller hands it back to site_threads). */
+struct site *
+site_thread_copy(const struct site *s)
+{
+	struct site	*ts;
+
+	ts = xmalloc(sizeof(*ts));
+	*ts = *s;
+	ts->arena.head = NULL;
+	return ts;
+}
+
+/*
+ * Runs work(arg) on jobs threads, this one among them.  Each returns its
+ * copy of the site (site_thread_copy), whose arena joins the site's when
+ * it ends.  Messages are serialised meanwhile.  Fewer threads than asked
+ * for still finish the work, as every worker takes items until none is
+ * left.
+ */
+void
+site_threads(struct site *s, struct diag *d, int jobs,
+    void *(*work)(void *), void *arg)
+{
+	pthread_mutex_t	 lock;
+	pthread_t	 th[64];
+	struct site	*ts;
+	int		 k, started = 0;
+
+	if (jobs > 64)
+		jobs = 64;
+	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0) {
+		d->lock = &lock;
+		for (started = 0; started < jobs - 1; started++)
+			if (pthread_create(&th[started], NULL, work, arg) != 0)
+				break;
+	}
+	ts = work(arg);
+	arena_merge(&s->arena, &ts->arena);
+	free(ts);
+	for (k = 0; k < started; k++) {
+		pthread_join(th[k], (void **)&ts);
+		arena_merge(&s->arena, &ts->arena);
+		free(ts);
+	}
+	if (d->lock != NULL) {
+		d->lock = NULL;
+		pthread_mutex_destroy(&lock);
+	}
 }
 
 void

@@ -202,7 +202,7 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
     struct value *home, const char *url, const char *file)
 {
 	struct value	*root = v_map(a);
-	char		*html, *path, *slash;
+	char		*html;
 	size_t		 len;
 
 	if (c->s->has_feeds) {
@@ -238,24 +238,8 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 		fprintf(stderr, "\rbuilding pages: %d of %zu", n, c->total);
 	if (c->out->verbose)
 		printf("%s\n", file);
-	if (c->out->write) {
-		path = path_join(c->out->dir, file);
-		if ((slash = strrchr(path, '/')) != NULL) {
-			*slash = '\0';
-			if (!mkdirs(path)) {
-				diag(c->d, LVL_ERROR, path, 0, 0, "cannot make "
-				    "the folder: %s", strerror(errno));
-				__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
-			}
-			*slash = '/';
-		}
-		if (!out_write(c->out, path, html, len)) {
-			diag(c->d, LVL_ERROR, path, 0, 0, "cannot write: %s",
-			    strerror(errno));
-			__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
-		}
-		free(path);
-	}
+	if (!out_put(c->out, c->d, file, html, len))
+		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 	free(html);
 }
 

@@ -2797,9 +2797,7 @@ pdf_worker(void *arg)
 	char		*path = NULL;
 	size_t		 i, bytes;
 
-	ts = xmalloc(sizeof(*ts));
-	*ts = *w->s;
-	ts->arena.head = NULL;
+	ts = site_thread_copy(w->s);
 	memset(&f, 0, sizeof(f));
 	if (!fonts_open(&f, w->d)) {
 		__atomic_store_n(&w->ok, 0, __ATOMIC_RELAXED);
@@ -2841,12 +2839,9 @@ int
 pdfs_write(struct site *s, struct diag *d, struct output *out)
 {
 	struct pdfwork	 w;
-	struct site	*ts;
-	pthread_mutex_t	 lock;
-	pthread_t	 th[64];
 	char		*dir = NULL;
 	size_t		 n = s->docs[T_BRIEFING].n;
-	int		 jobs, started = 0, k;
+	int		 jobs;
 
 	if (n == 0)
 		return 1;
@@ -2865,28 +2860,10 @@ pdfs_write(struct site *s, struct diag *d, struct output *out)
 	w.out = out;
 	w.dir = dir;
 	w.ok = 1;
-	jobs = out->jobs < 1 ? 1 : out->jobs > 64 ? 64 : out->jobs;
+	jobs = out->jobs < 1 ? 1 : out->jobs;
 	if ((size_t)jobs > n)
 		jobs = (int)n;
-	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0) {
-		d->lock = &lock;
-		for (started = 0; started < jobs - 1; started++)
-			if (pthread_create(&th[started], NULL, pdf_worker,
-			    &w) != 0)
-				break;
-	}
-	ts = pdf_worker(&w);
-	arena_merge(&s->arena, &ts->arena);
-	free(ts);
-	for (k = 0; k < started; k++) {
-		pthread_join(th[k], (void **)&ts);
-		arena_merge(&s->arena, &ts->arena);
-		free(ts);
-	}
-	if (d->lock != NULL) {
-		d->lock = NULL;
-		pthread_mutex_destroy(&lock);
-	}
+	site_threads(s, d, jobs, pdf_worker, &w);
 	free(dir);
 	return w.ok;
 }

@@ -203,6 +203,38 @@ out_write(struct output *out, const char *path, const char *data,
 	return 1;
 }
 
+/*
+ * Writes data to rel under the output folder, making its folders, unless
+ * this is herald check.  Returns 0 after reporting a failure.
+ */
+int
+out_put(struct output *out, struct diag *d, const char *rel,
+    const char *data, size_t len)
+{
+	char	*path, *slash;
+	int	 ok = 1;
+
+	if (!out->write)
+		return 1;
+	path = path_join(out->dir, rel);
+	if ((slash = strrchr(path, '/')) != NULL) {
+		*slash = '\0';
+		if (!mkdirs(path)) {
+			diag(d, LVL_ERROR, path, 0, 0, "cannot make the "
+			    "folder: %s", strerror(errno));
+			ok = 0;
+		}
+		*slash = '/';
+	}
+	if (ok && !out_write(out, path, data, len)) {
+		diag(d, LVL_ERROR, path, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		ok = 0;
+	}
+	free(path);
+	return ok;
+}
+
 /* Removes what an earlier build left in a recycled folder and this one
  * did not write: files, then folders left empty.  Returns 1 when the
  * folder is empty itself. */

@@ -129,7 +129,6 @@ int
 search_write(struct site *s, struct diag *d, struct output *out)
 {
 	xmlBufferPtr	 b = bnew();
-	char		*dir = NULL, *path = NULL;
 	size_t		 i;
 	int		 t, first = 1, ok = 1;
 
@@ -145,22 +144,9 @@ search_write(struct site *s, struct diag *d, struct output *out)
 	s->has_search = 1;
 	if (out->verbose)
 		printf("search/index.js\n");
-	if (out->write) {
-		dir = path_join(out->dir, "search");
-		path = path_join(dir, "index.js");
-		if (!mkdirs(dir)) {
-			diag(d, LVL_ERROR, dir, 0, 0, "cannot create: %s",
-			    strerror(errno));
-			ok = 0;
-		} else if (!out_write(out, path, (const char *)xmlBufferContent(b),
-		    (size_t)xmlBufferLength(b))) {
-			diag(d, LVL_ERROR, path, 0, 0, "cannot write: %s",
-			    strerror(errno));
-			ok = 0;
-		}
-	}
-	free(dir);
-	free(path);
+	if (!out_put(out, d, "search/index.js",
+	    (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b)))
+		ok = 0;
 	xmlBufferFree(b);
 	return ok;
 }
