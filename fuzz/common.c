@@ -130,6 +130,7 @@ fuzz_content(struct site *s, struct diag *d, enum ctype t,
 	    type_dirs[t]);
 	doc->slug = "fuzz";
 	ok = doc_load_text(s, d, doc, (const char *)data, size);
+	site_adopt(s, doc);
 	fuzz_expect(ok, d, "doc_load_text");
 	if (!ok)
 		return NULL;

@@ -33,6 +33,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    type_dirs[t]);
 		doc->slug = "fuzz";
 		ok = doc_load_text(&s, &d, doc, (const char *)data, size);
+		site_adopt(&s, doc);
 		fuzz_expect(ok, &d, "doc_load_text");
 		if (ok) {
 			vec_push(&s.arena, &s.docs[t], doc);

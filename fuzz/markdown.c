@@ -183,6 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vec_push(&s.arena, &s.docs[doc->type], doc);
 
 	ok = doc_load_text(&s, &d, doc, text, hl + size - 1);
+	site_adopt(&s, doc);
 	free(text);
 	/* The body is any bytes: only text_check may refuse it. */
 	fuzz_expect(ok, &d, "doc_load_text");

@@ -6,6 +6,86 @@
 #include "herald.h"
 
 /*
+ * While threads share out work, messages are kept with the number of the
+ * item (a file, a page) that caused them, and printed in item order when
+ * the work is done, so that they come out in the same order whatever the
+ * number of threads and however the work fell to them.
+ */
+struct pending {
+	size_t		 key;		/* the item's number */
+	size_t		 seq;		/* order of report */
+	enum level	 lvl;
+	char		*text;
+};
+
+static __thread size_t	 cur_key;
+
+/* Sets the item this thread's messages belong to. */
+void
+diag_key(size_t key)
+{
+	cur_key = key;
+}
+
+/* Keeps messages until diag_flush(). */
+void
+diag_defer(struct diag *d)
+{
+	d->deferred = 1;
+	cur_key = 0;
+}
+
+static void
+report(struct diag *d, enum level lvl, char *full)
+{
+	if (d->seen == NULL && (d->seen = xmlHashCreate(64)) == NULL) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	if (xmlHashLookup(d->seen, (const xmlChar *)full) != NULL) {
+		free(full);
+		return;
+	}
+	if (xmlHashAddEntry(d->seen, (const xmlChar *)full, (void *)1) != 0) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	if (lvl == LVL_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	if (!d->silent && (lvl == LVL_ERROR || !d->quiet))
+		fprintf(stderr, "%s\n", full);
+	free(full);
+}
+
+static int
+pending_cmp(const void *x, const void *y)
+{
+	const struct pending *a = x, *b = y;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Prints the messages kept, in item order, and stops keeping them. */
+void
+diag_flush(struct diag *d)
+{
+	size_t	 i;
+
+	if (d->npend > 1)
+		qsort(d->pend, d->npend, sizeof(*d->pend), pending_cmp);
+	for (i = 0; i < d->npend; i++)
+		report(d, d->pend[i].lvl, d->pend[i].text);
+	free(d->pend);
+	d->pend = NULL;
+	d->npend = d->cappend = 0;
+	d->deferred = 0;
+}
+
+/*
  * Prints "file:line:col: error: message" to standard error.  A line of 0
  * leaves out line and column; a NULL file prints "herald:".  The same
  * message is printed once, however often it is reported (a layout's
@@ -38,29 +118,20 @@ diag(struct diag *d, enum level lvl, const char *file, int line, int col,
 
 	if (d->lock != NULL)
 		pthread_mutex_lock(d->lock);
-	if (d->seen == NULL && (d->seen = xmlHashCreate(64)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
-	if (xmlHashLookup(d->seen, (const xmlChar *)full) != NULL) {
-		if (d->lock != NULL)
-			pthread_mutex_unlock(d->lock);
-		free(full);
-		return;
-	}
-	if (xmlHashAddEntry(d->seen, (const xmlChar *)full, (void *)1) != 0) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
-	if (lvl == LVL_ERROR)
-		d->errors++;
-	else
-		d->warnings++;
-	if (!d->silent && (lvl == LVL_ERROR || !d->quiet))
-		fprintf(stderr, "%s\n", full);
+	if (d->deferred) {
+		if (d->npend == d->cappend) {
+			d->cappend = d->cappend ? d->cappend * 2 : 16;
+			d->pend = xrealloc(d->pend,
+			    d->cappend * sizeof(*d->pend));
+		}
+		d->pend[d->npend].key = cur_key;
+		d->pend[d->npend].seq = d->npend;
+		d->pend[d->npend].lvl = lvl;
+		d->pend[d->npend++].text = full;
+	} else
+		report(d, lvl, full);
 	if (d->lock != NULL)
 		pthread_mutex_unlock(d->lock);
-	free(full);
 }
 
 /* Prints "3 errors, 1 warning" when there was anything to say. */
@@ -84,6 +155,13 @@ diag_summary(const struct diag *d)
 void
 diag_free(struct diag *d)
 {
+	size_t	 i;
+
+	for (i = 0; i < d->npend; i++)
+		free(d->pend[i].text);
+	free(d->pend);
+	d->pend = NULL;
+	d->npend = 0;
 	if (d->seen != NULL)
 		xmlHashFree(d->seen, NULL);
 	d->seen = NULL;

@@ -85,6 +85,8 @@ enum level {
 	LVL_ERROR
 };
 
+struct pending;
+
 struct diag {
 	int		 errors;	/* errors reported so far */
 	int		 warnings;	/* warnings reported so far */
@@ -94,10 +96,16 @@ struct diag {
 	xmlHashTablePtr	 seen;		/* messages already reported */
 	void		*lock;		/* a pthread_mutex_t while threads
 					   report, else NULL */
+	int		 deferred;	/* keep messages for diag_flush() */
+	struct pending	*pend;		/* messages kept */
+	size_t		 npend, cappend;
 };
 
 void	 diag(struct diag *, enum level, const char *, int, int,
 	    const char *, ...) __attribute__((format(printf, 6, 7)));
+void	 diag_defer(struct diag *);
+void	 diag_key(size_t);
+void	 diag_flush(struct diag *);
 void	 diag_summary(const struct diag *);
 void	 diag_free(struct diag *);
 
@@ -214,8 +222,7 @@ struct doc {
 	const char	*html;		/* whole body rendered */
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
-	const char	*text;		/* body as plain text, for search */
-	struct vec	 headings;	/* plain text of each heading (char *) */
+	const char	*search;	/* its entry in the search index */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
 	uint64_t	 src_hash;	/* fingerprint of the file's bytes */
@@ -223,6 +230,8 @@ struct doc {
 					   but briefings), or NULL */
 	int		 has_ics;	/* training/SLUG.ics was written */
 	int		 failed;	/* its file has errors */
+	size_t		 key;		/* its place in the order of files,
+					   for messages (diag_key) */
 	int		 excluded;	/* a draft left out of this build */
 };
 
@@ -257,6 +266,8 @@ struct site {
 	struct vec	 sources;	/* struct doc * whose source is malloc'd */
 	xmlHashTablePtr	 slugs[T_COUNT];/* slug -> struct doc * */
 	xmlHashTablePtr	 themeidx;	/* slug -> struct theme * */
+	void		*lock;		/* a pthread_mutex_t for the themes
+					   while threads load, else NULL */
 	struct date	 today;		/* the build date */
 	int		 has_feeds;	/* feed.xml and section feeds written */
 	int		 has_calendar;	/* training/calendar.ics written */
@@ -268,7 +279,8 @@ struct site {
 extern const char *const type_dirs[T_COUNT];
 
 /* load.c */
-int	 site_load(struct site *, struct diag *);
+int	 site_load(struct site *, struct diag *, int);
+void	 site_adopt(struct site *, struct doc *);
 int	 site_load_text(struct site *, struct diag *, const char *,
 	    const char *, size_t);
 int	 text_check(struct diag *, const char *, const char *, size_t);
@@ -457,6 +469,8 @@ int	 pdf_write_one(struct site *, struct diag *, struct doc *,
 int	 search_write(struct site *, struct diag *, struct output *);
 /* Appends s as a JSON string, quoted, safe inside an HTML script. */
 void	 json_string(xmlBufferPtr, const char *);
+char	*search_entry(struct arena *, const struct doc *, const char *,
+	    const struct vec *);
 
 /* ---- pages.c: every HTML page of the site ---- */
 

@@ -1,5 +1,6 @@
 /* load.c: reads site.yaml and every content file, splitting front matter from Markdown. */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "herald.h"
@@ -66,9 +67,9 @@ fence_len(const char *p, const char *end, int closing)
 	return (size_t)(q - p) + (q < end);
 }
 
-static int load_text(struct site *, struct diag *, struct doc *);
-
-static int
+/* Makes the document of content file rel and checks its name; its text
+ * is read later, by load_text(). */
+static struct doc *
 load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
     xmlHashTablePtr seen)
 {
@@ -108,12 +109,9 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 		vec_push(&s->arena, &s->docs[type], doc);
 	}
 	doc->title = "";
-	ok = load_text(s, d, doc) && ok;
 	if (!ok)
 		doc->failed = 1;
-	else if (doc->draft && !s->drafts)
-		doc->excluded = 1;
-	return ok;
+	return doc;
 }
 
 /* Reads a content file and checks its front matter; returns 0 after
@@ -135,11 +133,52 @@ load_text(struct site *s, struct diag *d, struct doc *doc)
 	return ok;
 }
 
+/* Content files to read, shared out among threads. */
+struct loadwork {
+	struct site	*s;		/* the site: only its arena is
+					   written, and its themes under
+					   their lock */
+	struct diag	*d;
+	struct doc	**docs;
+	size_t		 n;
+	size_t		 next;		/* the next to take */
+};
+
+static void *
+load_worker(void *arg)
+{
+	struct loadwork	*w = arg;
+	struct site	*ts;
+	struct doc	*doc;
+	size_t		 i;
+
+	ts = site_thread_copy(w->s);
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
+	    w->n) {
+		doc = w->docs[i];
+		diag_key(doc->key);
+		if (!load_text(ts, w->d, doc))
+			doc->failed = 1;
+		else if (!doc->failed && doc->draft && !ts->drafts)
+			doc->excluded = 1;
+	}
+	return ts;
+}
+
+/* Makes the site free what doc_load_text() kept of doc. */
+void
+site_adopt(struct site *s, struct doc *doc)
+{
+	if (doc->source != NULL)
+		vec_push(&s->arena, &s->sources, doc);
+}
+
 /*
  * Checks the text of a content file (len bytes, any bytes) and reads its
  * front matter into doc, whose type and path are set; the body is left
  * in doc->body for markdown_doc.  The text is copied into the site's
- * arena.  Returns 0 after reporting errors.
+ * arena, or into doc->source, which site_adopt() hands to the site.
+ * Returns 0 after reporting errors.
  */
 int
 doc_load_text(struct site *s, struct diag *d, struct doc *doc,
@@ -156,11 +195,10 @@ doc_load_text(struct site *s, struct diag *d, struct doc *doc,
 	 * their PDFs): the others' is freed by site_drop_sources(). */
 	if (doc->type == T_BRIEFING)
 		text = astrndup(&s->arena, buf, len);
-	else {
+	else
 		text = doc->source = xstrndup(buf, len);
-		vec_push(&s->arena, &s->sources, doc);
-	}
-	doc->src_hash = hash64(buf, len, HASH64_START);
+	if (doc->type == T_BRIEFING)	/* for its PDF's fingerprint */
+		doc->src_hash = hash64(buf, len, HASH64_START);
 	if (!text_check(d, doc->path, text, len))
 		return 0;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
@@ -248,15 +286,22 @@ site_load_text(struct site *s, struct diag *d, const char *path,
 	return site_fields(s, d, pathc, y);
 }
 
-/* Loads site.yaml and every content file into the model.  Returns 0
- * after reporting every error found. */
+/*
+ * Loads site.yaml and every content file into the model, reading the
+ * files with jobs threads.  Messages come in the order of the files
+ * whatever the number of threads.  Returns 0 after reporting every error
+ * found.
+ */
 int
-site_load(struct site *s, struct diag *d)
+site_load(struct site *s, struct diag *d, int jobs)
 {
-	struct vec	 files;
+	struct vec	 files, docs;
+	struct loadwork	 w;
+	struct doc	*doc;
 	xmlHashTablePtr	 seen;
+	pthread_mutex_t	 lock;
 	char		*path, *buf, *dir;
-	size_t		 len, i, l;
+	size_t		 len, i, l, key = 0;
 	int		 t, ok = 1;
 
 	if ((s->themeidx = xmlHashCreate(64)) == NULL) {
@@ -291,9 +336,13 @@ site_load(struct site *s, struct diag *d)
 	}
 	free(dir);
 
+	/* Every file is named and numbered first, in order... */
+	diag_defer(d);
+	memset(&docs, 0, sizeof(docs));
 	for (t = 0; t < T_COUNT; t++) {
 		memset(&files, 0, sizeof(files));
 		dir = xasprintf("%s/content/%s", s->dir, type_dirs[t]);
+		diag_key(key++);
 		if (is_dir(dir) && !list_files(&s->arena, dir, &files)) {
 			diag(d, LVL_ERROR, dir, 0, 0, "cannot read the folder");
 			ok = 0;
@@ -301,10 +350,11 @@ site_load(struct site *s, struct diag *d)
 		free(dir);
 		if ((seen = xmlHashCreate(256)) == NULL) {
 			fputs("herald: out of memory\n", stderr);
-			return 0;
+			exit(1);
 		}
 		for (i = 0; i < files.n; i++) {
 			const char *rel = files.v[i];
+			diag_key(key++);
 			l = strlen(rel);
 			if (t == T_BRIEFING && pdf_beside_md(s, rel, l))
 				continue;	/* herald pdf's own output */
@@ -319,10 +369,38 @@ site_load(struct site *s, struct diag *d)
 				free(p);
 				continue;
 			}
-			if (!load_doc(s, d, (enum ctype)t, rel, seen))
+			doc = load_doc(s, d, (enum ctype)t, rel, seen);
+			doc->key = key - 1;
+			if (doc->failed)
 				ok = 0;
+			vec_push(&s->arena, &docs, doc);
 		}
 		xmlHashFree(seen, NULL);
+	}
+
+	/* ...then read and checked by the threads. */
+	memset(&w, 0, sizeof(w));
+	w.s = s;
+	w.d = d;
+	w.docs = (struct doc **)docs.v;
+	w.n = docs.n;
+	if ((size_t)jobs > w.n)
+		jobs = w.n > 0 ? (int)w.n : 1;
+	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0)
+		s->lock = &lock;
+	else
+		jobs = 1;
+	site_threads(s, d, jobs, load_worker, &w);
+	if (s->lock != NULL) {
+		s->lock = NULL;
+		pthread_mutex_destroy(&lock);
+	}
+	diag_flush(d);
+	for (i = 0; i < docs.n; i++) {
+		doc = docs.v[i];
+		if (doc->failed)
+			ok = 0;
+		site_adopt(s, doc);
 	}
 	return ok;
 }

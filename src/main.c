@@ -30,7 +30,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: herald build [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
-"                    [--no-pdfs] [-j N] [-q|-v]\n"
+"                    [--no-pdfs] [-j N] [-q|-v] [--timings]\n"
 "\n"
 "Builds the site in DIR (default: the current folder) from site.yaml,\n"
 "content/ and layouts/ into the output folder (default: DIR/output).\n"
@@ -44,7 +44,8 @@ static const char usage_build[] =
 "  -j, --jobs N       pages and PDFs to make at once (1 to 64; default:\n"
 "                     the number of processors)\n"
 "  -q, --quiet        print errors only\n"
-"  -v, --verbose      name every file written\n";
+"  -v, --verbose      name every file written\n"
+"      --timings      print the time each stage of the build took\n";
 
 static const char usage_check[] =
 "usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [-q]\n"
@@ -85,7 +86,35 @@ struct opts {
 	int		 jobs;
 	int		 quiet;
 	int		 verbose;
+	int		 timings;	/* print each stage's time */
 };
+
+/* Wall time per stage, for --timings. */
+struct stages {
+	struct timespec	 last;
+	int		 on;
+};
+
+static double
+elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) +
+	    (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+/* Ends the stage called name: prints its time when --timings is on. */
+static void
+stage(struct stages *st, const char *name)
+{
+	struct timespec	 now;
+
+	if (!st->on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "herald: %-9s %7.3f s\n", name,
+	    elapsed(&st->last, &now));
+	st->last = now;
+}
 
 static int
 usage_error(const char *usage, const char *fmt, const char *arg)
@@ -142,6 +171,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "timings", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -189,6 +219,9 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		case 'v':
 			o->verbose = 1;
 			break;
+		case 'T':
+			o->timings = 1;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -216,11 +249,14 @@ run(struct opts *o, int write)
 	struct layouts	*L = NULL;
 	struct output	 out;
 	struct timespec	 t0, t1;
+	struct stages	 st;
 	char		*outdir = NULL, *tmp = NULL;
 	pthread_mutex_t	 wlock;
 	int		 status = 1;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	st.last = t0;
+	st.on = o->timings;
 	memset(&s, 0, sizeof(s));
 	memset(&d, 0, sizeof(d));
 	memset(&out, 0, sizeof(out));
@@ -242,16 +278,21 @@ run(struct opts *o, int write)
 		}
 	}
 	/* Every stage runs, so that one run reports every error. */
-	site_load(&s, &d);
+	site_load(&s, &d, o->jobs);
+	stage(&st, "load");
 	site_link(&s, &d);
+	stage(&st, "link");
 	markdown_site(&s, &d, o->jobs);
 	site_drop_sources(&s);
+	stage(&st, "markdown");
 	if (d.errors > 0)
 		goto done;
 
 	L = layouts_load(o->site, &d);
+	stage(&st, "layouts");
 	if (write && (tmp = output_begin(outdir, &d, &out.recycled)) == NULL)
 		goto done;
+	stage(&st, "begin");
 	if (pthread_mutex_init(&wlock, NULL) != 0) {
 		fputs("herald: cannot make a lock\n", stderr);
 		goto done;
@@ -262,19 +303,25 @@ run(struct opts *o, int write)
 	out.prev = write && is_dir(outdir) ? outdir : NULL;
 	if (!o->no_pdfs && !pdfs_write(&s, &d, &out))
 		goto done;
+	stage(&st, "pdfs");
 	if (!calendars_write(&s, &d, &out) || !feeds_write(&s, &d, &out))
 		goto done;
+	stage(&st, "feeds");
 	if (!search_write(&s, &d, &out))
 		goto done;
+	stage(&st, "search");
 	if (!pages_render(&s, L, &d, &out))
 		goto done;
+	stage(&st, "pages");
 	if (write && (!layouts_assets(L, &out) || !copy_media(&s, &out, &d)))
 		goto done;
+	stage(&st, "assets");
 	if (d.errors > 0)
 		goto done;
 	if (write) {
 		if (!output_commit(&out, outdir, &d))
 			goto done;
+		stage(&st, "commit");
 		free(tmp);
 		tmp = NULL;
 	}
@@ -287,8 +334,7 @@ done:
 	diag_summary(&d);
 	if (status == 0 && !o->quiet) {
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		double secs = (double)(t1.tv_sec - t0.tv_sec) +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		double secs = elapsed(&t0, &t1);
 		if (write)
 			printf("built %d page%s, %d PDF%s, %d feed%s, %d "
 			    "calendar%s in %.2f s\n", out.pages,
@@ -318,7 +364,7 @@ cmd_build(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_build, "soDdPjqv");
+	r = parse_opts(argc, argv, &o, usage_build, "soDdPjqvT");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -365,7 +411,7 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	s.drafts = o->drafts;
 	markdown_init();
 
-	site_load(&s, &d);
+	site_load(&s, &d, o->jobs);
 	/* The briefing, found before drafts are left out. */
 	if ((want = realpath(file, NULL)) != NULL)
 		for (i = 0; i < s.docs[T_BRIEFING].n && found == NULL; i++) {

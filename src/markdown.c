@@ -106,13 +106,14 @@ buf_text(struct arena *a, xmlBufferPtr b)
 }
 
 /*
- * Sets the document's plain text for search: the text of every block but
- * the headings, in order, blocks separated by a space, and the text of
- * each heading.  Raw HTML is left out.
+ * Sets the document's entry in the search index, with its plain text: the
+ * text of every block but the headings, in order, blocks separated by a
+ * space, and the text of each heading.  Raw HTML is left out.
  */
 static void
 doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 {
+	struct vec		 headings = { NULL, 0, 0 };
 	cmark_iter		*it;
 	cmark_event_type	 ev;
 	cmark_node		*n;
@@ -128,7 +129,7 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 		if (type == CMARK_NODE_HEADING) {
 			inhead = ev == CMARK_EVENT_ENTER;
 			if (!inhead) {
-				vec_push(a, &doc->headings, buf_text(a, head));
+				vec_push(a, &headings, buf_text(a, head));
 				xmlBufferEmpty(head);
 			}
 			continue;
@@ -160,7 +161,17 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 		}
 	}
 	cmark_iter_free(it);
-	doc->text = buf_text(a, body);
+	{
+		int	 len = xmlBufferLength(body);
+		char	*text;
+
+		while (len > 0 && xmlBufferContent(body)[len - 1] == ' ')
+			len--;
+		text = xstrndup((const char *)xmlBufferContent(body),
+		    (size_t)len);
+		doc->search = search_entry(a, doc, text, &headings);
+		free(text);
+	}
 	xmlBufferFree(body);
 	xmlBufferFree(head);
 }
@@ -493,6 +504,7 @@ md_worker(void *arg)
 	ts = site_thread_copy(w->s);
 	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
 	    w->n) {
+		diag_key(w->docs[i]->key);
 		if (!markdown_doc(ts, w->d, w->docs[i])) {
 			w->docs[i]->failed = 1;
 			__atomic_store_n(&w->ok, 0, __ATOMIC_RELAXED);
@@ -527,7 +539,9 @@ markdown_site(struct site *s, struct diag *d, int jobs)
 	w.n = i;
 	if ((size_t)jobs > w.n)
 		jobs = (int)w.n;
+	diag_defer(d);
 	site_threads(s, d, jobs, md_worker, &w);
+	diag_flush(d);
 	free(w.docs);
 	return w.ok;
 }

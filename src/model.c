@@ -74,6 +74,14 @@ doc_bytitle(const void *a, const void *b)
 	return strcmp(x->slug, y->slug);
 }
 
+static void
+add_theme(void *theme, void *site, const xmlChar *slug)
+{
+	struct site	*s = site;
+
+	vec_push(&s->arena, &s->themes, theme);
+}
+
 static int
 theme_cmp(const void *a, const void *b)
 {
@@ -286,7 +294,10 @@ site_link(struct site *s, struct diag *d)
 		link_slugrefs(s, d, doc, &doc->training, T_TRAINING, &ok);
 	}
 
-	/* Themes: every dated document, newest first, then the rest. */
+	/* Themes: every dated document, newest first, then the rest.  The
+	 * files named them in no fixed order (threads load them). */
+	s->themes.n = 0;
+	xmlHashScan(s->themeidx, add_theme, s);
 	if (s->themes.n > 1)
 		qsort(s->themes.v, s->themes.n, sizeof(void *), theme_cmp);
 	for (t = 0; t < T_COUNT; t++)

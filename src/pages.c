@@ -576,8 +576,10 @@ doc_worker(void *arg)
 	size_t		 i;
 
 	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
-	    w->n && __atomic_load_n(&w->c->ok, __ATOMIC_RELAXED))
+	    w->n && __atomic_load_n(&w->c->ok, __ATOMIC_RELAXED)) {
+		diag_key(i + 1);
 		doc_page(w->c, w->docs[i]);
+	}
 	return NULL;
 }
 
@@ -640,6 +642,8 @@ doc_pages(struct pctx *c)
 	/* This thread makes the home, index and theme pages meanwhile, then
 	 * helps with the documents; fewer threads than asked for still
 	 * finish the work. */
+	diag_defer(c->d);
+	diag_key(0);
 	generated_pages(c);
 	doc_worker(&w);
 	for (t = 0; t < started; t++)
@@ -648,6 +652,7 @@ doc_pages(struct pctx *c)
 		c->d->lock = NULL;
 		pthread_mutex_destroy(&lock);
 	}
+	diag_flush(c->d);
 	free(w.docs);
 }
 

@@ -2809,6 +2809,7 @@ pdf_worker(void *arg)
 		doc = w->s->docs[T_BRIEFING].v[i];
 		if (doc->failed)
 			continue;
+		diag_key(doc->key);
 		if (w->dir != NULL)
 			path = xasprintf("%s/%s.pdf", w->dir, doc->slug);
 		bytes = 0;
@@ -2863,7 +2864,9 @@ pdfs_write(struct site *s, struct diag *d, struct output *out)
 	jobs = out->jobs < 1 ? 1 : out->jobs;
 	if ((size_t)jobs > n)
 		jobs = (int)n;
+	diag_defer(d);
 	site_threads(s, d, jobs, pdf_worker, &w);
+	diag_flush(d);
 	free(dir);
 	return w.ok;
 }

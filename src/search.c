@@ -53,13 +53,13 @@ json_string(xmlBufferPtr b, const char *s)
 
 /* The first max bytes of s at most, cut after a whole word where one
  * ends near the limit, and always at a character boundary. */
-static char *
+static size_t
 text_cap(const char *s, size_t max)
 {
 	size_t	 n = strlen(s), cut;
 
 	if (n <= max)
-		return xstrdup(s);
+		return n;
 	cut = max;
 	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
 		cut--;
@@ -68,21 +68,30 @@ text_cap(const char *s, size_t max)
 			cut = n;
 			break;
 		}
-	return xstrndup(s, cut);
+	return cut;
 }
 
 static void
 json_key(xmlBufferPtr b, const char *key, const char *val)
 {
-	bprintf(b, ",\"%s\":", key);
+	bputs(b, ",\"");
+	bputs(b, key);
+	bputs(b, "\":");
 	json_string(b, val != NULL ? val : "");
 }
 
-/* One document as a JSON object. */
-static void
-doc_json(xmlBufferPtr b, const struct doc *d)
+/*
+ * A document's entry in the index, as a JSON object: its page, title,
+ * kind, date, summary, themes, the text of its headings and the start of
+ * its text.  Made while its Markdown is rendered, by whichever thread
+ * renders it.
+ */
+char *
+search_entry(struct arena *a, const struct doc *d, const char *body,
+    const struct vec *headings)
 {
-	char		 iso[11], text[32], *url, *body;
+	xmlBufferPtr	 b = bnew();
+	char		 iso[11], text[32], *url, *cut, *e;
 	size_t		 i;
 
 	/* Site-relative, with index.html, so it works from disk. */
@@ -108,16 +117,22 @@ doc_json(xmlBufferPtr b, const struct doc *d)
 		json_string(b, ((const struct theme *)d->themes.v[i])->title);
 	}
 	bputs(b, "],\"headings\":[");
-	for (i = 0; i < d->headings.n; i++) {
+	for (i = 0; headings != NULL && i < headings->n; i++) {
 		if (i > 0)
 			bputs(b, ",");
-		json_string(b, d->headings.v[i]);
+		json_string(b, headings->v[i]);
 	}
 	bputs(b, "]");
-	body = text_cap(d->text != NULL ? d->text : "", SEARCH_TEXT_MAX);
-	json_key(b, "text", body);
-	free(body);
+	if (body == NULL)
+		body = "";
+	cut = xstrndup(body, text_cap(body, SEARCH_TEXT_MAX));
+	json_key(b, "text", cut);
+	free(cut);
 	bputs(b, "}");
+	e = astrndup(a, (const char *)xmlBufferContent(b),
+	    (size_t)xmlBufferLength(b));
+	xmlBufferFree(b);
+	return e;
 }
 
 /*
@@ -128,25 +143,37 @@ doc_json(xmlBufferPtr b, const struct doc *d)
 int
 search_write(struct site *s, struct diag *d, struct output *out)
 {
-	xmlBufferPtr	 b = bnew();
-	size_t		 i;
+	static const char head[] = "/* herald search index: every document "
+	    "of the site, written by herald build. */\nwindow.HERALD_SEARCH "
+	    "= [";
+	const struct doc *doc;
+	char		*buf, *p;
+	size_t		 i, len = sizeof(head) + 8;
 	int		 t, first = 1, ok = 1;
 
-	bputs(b, "/* herald search index: every document of the site, "
-	    "written by herald build. */\nwindow.HERALD_SEARCH = [");
 	for (t = 0; t < T_COUNT; t++)
 		for (i = 0; i < s->docs[t].n; i++) {
-			bputs(b, first ? "\n" : ",\n");
-			first = 0;
-			doc_json(b, s->docs[t].v[i]);
+			doc = s->docs[t].v[i];
+			if (doc->search == NULL)	/* no Markdown read */
+				((struct doc *)doc)->search = search_entry(
+				    &s->arena, doc, NULL, NULL);
+			len += strlen(doc->search) + 2;
 		}
-	bputs(b, "\n];\n");
+	p = buf = xmalloc(len);
+	p = stpcpy(p, head);
+	for (t = 0; t < T_COUNT; t++)
+		for (i = 0; i < s->docs[t].n; i++) {
+			doc = s->docs[t].v[i];
+			p = stpcpy(p, first ? "\n" : ",\n");
+			first = 0;
+			p = stpcpy(p, doc->search);
+		}
+	p = stpcpy(p, "\n];\n");
 	s->has_search = 1;
 	if (out->verbose)
 		printf("search/index.js\n");
-	if (!out_put(out, d, "search/index.js",
-	    (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b)))
+	if (!out_put(out, d, "search/index.js", buf, (size_t)(p - buf)))
 		ok = 0;
-	xmlBufferFree(b);
+	free(buf);
 	return ok;
 }

@@ -279,6 +279,10 @@ read_file(const char *path, size_t *lenp)
 		if (r == 0)
 			break;
 		len += (size_t)r;
+		/* The size fstat() gave is all there is, unless the file
+		 * grows meanwhile: then reading goes on to the end. */
+		if (len == (size_t)st.st_size && len + 1 < cap)
+			break;
 	}
 	close(fd);
 	buf[len] = '\0';
@@ -347,27 +351,32 @@ path_join(const char *a, const char *b)
 	return xasprintf("%s/%s", a, b);
 }
 
-/* Makes dir and its parents; returns 1 on success. */
+/* Makes dir and, when they are missing, its parents; returns 1 on
+ * success.  One call to mkdir() when the parent is there. */
 int
 mkdirs(const char *dir)
 {
-	char	*p, *s;
+	char	*s, *slash;
+	int	 ok;
 
-	if (is_dir(dir))
+	if (mkdir(dir, 0755) == 0)
 		return 1;
+	if (errno == EEXIST)
+		return is_dir(dir) || (errno = ENOTDIR, 0);
+	if (errno != ENOENT)
+		return 0;
 	s = xstrdup(dir);
-	for (p = s + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(s, 0755) == -1 && errno != EEXIST) {
-			free(s);
-			return 0;
-		}
-		*p = '/';
+	while ((slash = strrchr(s, '/')) != NULL && slash[1] == '\0')
+		*slash = '\0';		/* "a/b/" is "a/b" */
+	if ((slash = strrchr(s, '/')) == NULL || slash == s) {
+		free(s);
+		errno = ENOENT;
+		return 0;
 	}
+	*slash = '\0';
+	ok = mkdirs(s) && (mkdir(dir, 0755) == 0 || errno == EEXIST);
 	free(s);
-	return mkdir(dir, 0755) == 0 || errno == EEXIST;
+	return ok;
 }
 
 int
@@ -456,15 +465,25 @@ list_rec(struct arena *a, const char *root, const char *rel,
 		if (de->d_name[0] == '.')
 			continue;
 		sub = rel[0] ? path_join(rel, de->d_name) : xstrdup(de->d_name);
-		full = path_join(root, sub);
-		if (lstat(full, &st) == 0) {
-			if (S_ISDIR(st.st_mode)) {
-				if (!list_rec(a, root, sub, out, depth + 1))
-					ok = 0;
-			} else if (S_ISREG(st.st_mode))
-				vec_push(a, out, astrdup(a, sub));
+		/* The folder's entry tells the kind of file on most file
+		 * systems; others need a look at the file itself. */
+		if (de->d_type == DT_DIR)
+			st.st_mode = S_IFDIR;
+		else if (de->d_type == DT_REG)
+			st.st_mode = S_IFREG;
+		else if (de->d_type != DT_UNKNOWN)
+			st.st_mode = 0;
+		else {
+			full = path_join(root, sub);
+			if (lstat(full, &st) == -1)
+				st.st_mode = 0;
+			free(full);
 		}
-		free(full);
+		if (S_ISDIR(st.st_mode)) {
+			if (!list_rec(a, root, sub, out, depth + 1))
+				ok = 0;
+		} else if (S_ISREG(st.st_mode))
+			vec_push(a, out, astrdup(a, sub));
 		free(sub);
 	}
 	closedir(d);

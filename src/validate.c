@@ -1,5 +1,6 @@
 /* validate.c: front matter and site.yaml checked field by field into the model. */
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <strings.h>
 #include <stdlib.h>
@@ -309,7 +310,7 @@ get_list(struct vctx *c, const char *name, const struct ynode *n,
 }
 
 static struct theme *
-theme_get(struct site *s, const char *slug)
+theme_find(struct site *s, const char *slug)
 {
 	struct theme	*t;
 	char		*title;
@@ -330,7 +331,22 @@ theme_get(struct site *s, const char *slug)
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
 	}
-	vec_push(&s->arena, &s->themes, t);
+	return t;	/* site_load() lists the themes when done */
+}
+
+/* The theme of that slug, made when new.  Threads loading files share
+ * the themes under the site's lock; the order they come in does not
+ * matter, as site_link() sorts them. */
+static struct theme *
+theme_get(struct site *s, const char *slug)
+{
+	struct theme	*t;
+
+	if (s->lock == NULL)
+		return theme_find(s, slug);
+	pthread_mutex_lock(s->lock);
+	t = theme_find(s, slug);
+	pthread_mutex_unlock(s->lock);
 	return t;
 }
 

@@ -636,6 +636,48 @@ def jobs_tests():
                                      for c, e, _ in outs))
             else:
                 ok(name)
+        # Messages come in the order of the files whatever -j is: break
+        # every 10th file, some in their front matter (found while
+        # loading), some in their text (found while rendering).
+        broken = os.path.join(d, "broken")
+        shutil.copytree(gen, broken)
+        files = []
+        for t in ("briefings", "bulletins", "newsletters", "training",
+                  "pages"):
+            folder = os.path.join(broken, "content", t)
+            files += [os.path.join(folder, f)
+                      for f in sorted(os.listdir(folder))
+                      if f.endswith(".md")]
+        for i, path in enumerate(files[::10]):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if i % 2:
+                text = text.replace("---\n", "---\ncolour: red\n", 1)
+            else:
+                text += "\nSee [this](ref:briefings/no-such-briefing).\n"
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        errs = []
+        for j in ("1", "2", "5", "5"):
+            code, _, err = run([BINARIES[0][1], "build", "-j", j,
+                                "-s", broken, "-o",
+                                os.path.join(d, "out-broken"), "--date",
+                                DATE], ROOT)
+            errs.append((code, err))
+        name = "-j1, -j2 and -j5 report errors in the same order"
+        lines = errs[0][1].splitlines()
+        names = [re.sub(r":\d+:\d+: (error|warning):.*", "", l)
+                 for l in lines[:-1]]
+        loaded = [n for n, l in zip(names, lines) if "colour" in l]
+        rendered = [n for n, l in zip(names, lines) if "ref:" in l]
+        if any(e != errs[0] for e in errs) or errs[0][0] != 1 or \
+                len(lines) != len(files[::10]) + 1 or \
+                loaded != [f for f in files[::10][1::2]] or \
+                rendered != [f for f in files[::10][0::2]] or \
+                names != loaded + rendered:
+            fail(name, "\n----\n".join("exit %d\n%s" % e for e in errs))
+        else:
+            ok(name)
         tsan = os.path.join(ROOT, "build", "tsan", "herald")
         if os.path.exists(tsan) and not GOLDEN:
             env = dict(ENV)
