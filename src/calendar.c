@@ -449,6 +449,32 @@ build_stamp(struct cctx *c)
 }
 
 /*
+ * Decides which calendars calendars_write() will write, before it does, so
+ * that pages made at the same time can link them: training/calendar.ics
+ * when any course has sessions, and a course's own when it has upcoming
+ * ones.
+ */
+void
+calendars_plan(struct site *s)
+{
+	struct doc	*course;
+	size_t		 i, j;
+
+	s->has_calendar = 0;
+	for (i = 0; i < s->docs[T_TRAINING].n; i++) {
+		course = s->docs[T_TRAINING].v[i];
+		course->has_ics = 0;
+		if (course->format == F_ELEARNING || course->sessions.n == 0)
+			continue;
+		s->has_calendar = 1;
+		for (j = 0; j < course->sessions.n; j++)
+			if (date_cmp(&((struct session *)course->sessions.v[
+			    j])->date, &s->today) >= 0)
+				course->has_ics = 1;
+	}
+}
+
+/*
  * Writes training/calendar.ics, with every upcoming session, when the
  * site has classroom or online courses, and training/SLUG.ics for each
  * such course with upcoming sessions (only builds them when out->write
@@ -494,9 +520,6 @@ calendars_write(struct site *s, struct diag *d, struct output *out)
 	calendar(&c, "training/calendar.ics", name, e, n);
 	free(name);
 	free(e);
-	if (c.ok)
-		s->has_calendar = 1;
-
 	for (i = 0; i < s->docs[T_TRAINING].n && c.ok; i++) {
 		course = s->docs[T_TRAINING].v[i];
 		if (course->format == F_ELEARNING)
@@ -506,7 +529,6 @@ calendars_write(struct site *s, struct diag *d, struct output *out)
 			rel = xasprintf("training/%s.ics", course->slug);
 			name = xasprintf("%s – %s", course->title, s->title);
 			calendar(&c, rel, name, e, n);
-			course->has_ics = c.ok;
 			free(rel);
 			free(name);
 		}

@@ -447,8 +447,9 @@ robots_write(struct fctx *c)
 
 /*
  * Writes feed.xml, the four section feeds, sitemap.xml and robots.txt
- * (only builds them when out->write is 0), then tells pages.c to link
- * the feeds.  Returns 0 after reporting errors.
+ * (only builds them when out->write is 0).  The pages link the feeds
+ * through s->has_feeds, which the caller sets.  Returns 0 after
+ * reporting errors.
  */
 int
 feeds_write(struct site *s, struct diag *d, struct output *out)
@@ -472,7 +473,5 @@ feeds_write(struct site *s, struct diag *d, struct output *out)
 	if (c.ok)
 		robots_write(&c);
 	arena_free(&c.a);
-	if (c.ok)
-		s->has_feeds = 1;
 	return c.ok;
 }

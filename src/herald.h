@@ -2,6 +2,7 @@
 #ifndef HERALD_H
 #define HERALD_H
 
+#include <sys/uio.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -57,7 +58,9 @@ xmlBufferPtr bnew(void);
 char	*read_file(const char *, size_t *);
 /* Writes a whole file; returns 1 on success, 0 with errno set. */
 int	 write_file(const char *, const char *, size_t);
+int	 write_filev(const char *, const struct iovec *, int);
 int	 write_if_changed(const char *, const char *, size_t);
+int	 write_if_changedv(const char *, const struct iovec *, int);
 char	*path_join(const char *, const char *);
 int	 mkdirs(const char *);
 int	 is_dir(const char *);
@@ -459,6 +462,7 @@ struct output;
 /* feeds.c: feed.xml, section feeds, sitemap.xml, robots.txt */
 int	 feeds_write(struct site *, struct diag *, struct output *);
 /* calendar.c: training/calendar.ics and training/SLUG.ics */
+void	 calendars_plan(struct site *);
 int	 calendars_write(struct site *, struct diag *, struct output *);
 /* pdf.c: briefings/SLUG.pdf; herald pdf */
 int	 pdfs_write(struct site *, struct diag *, struct output *);
@@ -507,6 +511,8 @@ int	 copy_media(const struct site *, struct output *, struct diag *);
 int	 out_write(struct output *, const char *, const char *, size_t);
 void	 out_record(struct output *, const char *);
 /* Writes rel under the output folder, making folders; reports errors. */
+int	 out_putv(struct output *, struct diag *, const char *,
+	    const struct iovec *, int);
 int	 out_put(struct output *, struct diag *, const char *, const char *,
 	    size_t);
 

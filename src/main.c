@@ -240,6 +240,63 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 	return 0;
 }
 
+/* What one thread writes while the others make the pages. */
+struct side {
+	struct site	*s;
+	struct diag	*d;
+	struct output	*out;
+	int		 ok;
+};
+
+static void *
+side_outputs(void *arg)
+{
+	struct side	*w = arg;
+
+	w->ok = calendars_write(w->s, w->d, w->out) &&
+	    feeds_write(w->s, w->d, w->out) && search_write(w->s, w->d, w->out);
+	return NULL;
+}
+
+/*
+ * Writes the calendars, feeds and search index on a thread of their own
+ * while the pages are made, whose links to them are decided first.
+ * Messages are kept meanwhile and printed in order at the end.  Returns 0
+ * after errors.
+ */
+static int
+outputs_write(struct site *s, struct layouts *L, struct diag *d,
+    struct output *out)
+{
+	struct side	 w = { s, d, out, 0 };
+	pthread_mutex_t	 lock;
+	pthread_t	 th;
+	int		 threads = out->jobs > 1, ok;
+
+	s->has_feeds = s->has_search = 1;
+	calendars_plan(s);
+	if (threads && pthread_mutex_init(&lock, NULL) != 0)
+		threads = 0;
+	diag_defer(d);
+	if (threads) {
+		d->lock = &lock;
+		if (pthread_create(&th, NULL, side_outputs, &w) != 0) {
+			side_outputs(&w);
+			threads = 0;
+		}
+	} else
+		side_outputs(&w);
+	ok = pages_render(s, L, d, out);
+	if (threads)
+		pthread_join(th, NULL);
+	if (d->lock != NULL) {
+		d->lock = NULL;
+		pthread_mutex_destroy(&lock);
+	}
+	diag_flush(d);
+	return ok && w.ok;
+}
+
 /* Loads, validates and renders; writes only when out->write. */
 static int
 run(struct opts *o, int write)
@@ -304,13 +361,7 @@ run(struct opts *o, int write)
 	if (!o->no_pdfs && !pdfs_write(&s, &d, &out))
 		goto done;
 	stage(&st, "pdfs");
-	if (!calendars_write(&s, &d, &out) || !feeds_write(&s, &d, &out))
-		goto done;
-	stage(&st, "feeds");
-	if (!search_write(&s, &d, &out))
-		goto done;
-	stage(&st, "search");
-	if (!pages_render(&s, L, &d, &out))
+	if (!outputs_write(&s, L, &d, &out))
 		goto done;
 	stage(&st, "pages");
 	if (write && (!layouts_assets(L, &out) || !copy_media(&s, &out, &d)))

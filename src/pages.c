@@ -600,7 +600,6 @@ doc_pages(struct pctx *c)
 	static const char *const others[] = { "home", "list",
 	    "training-index", "themes", "theme", "404", "search" };
 	struct docwork	 w;
-	pthread_mutex_t	 lock;
 	pthread_t	 th[64];
 	size_t		 i, k = 0;
 	int		 t, nth, started = 0;
@@ -628,31 +627,19 @@ doc_pages(struct pctx *c)
 		return;
 	}
 	nth = c->out->jobs < 1 ? 1 : c->out->jobs > 64 ? 64 : c->out->jobs;
-	if (nth > 1) {
-		if (pthread_mutex_init(&lock, NULL) != 0) {
-			fputs("herald: cannot make a lock\n", stderr);
-			exit(1);
-		}
-		c->d->lock = &lock;
-		for (started = 0; started < nth - 1; started++)
-			if (pthread_create(&th[started], NULL, doc_worker,
-			    &w) != 0)
-				break;
-	}
+	/* Messages are serialised, and kept in page order, by the caller
+	 * (run() in main.c), which may have other threads writing too. */
+	for (started = 0; nth > 1 && started < nth - 1; started++)
+		if (pthread_create(&th[started], NULL, doc_worker, &w) != 0)
+			break;
 	/* This thread makes the home, index and theme pages meanwhile, then
 	 * helps with the documents; fewer threads than asked for still
 	 * finish the work. */
-	diag_defer(c->d);
 	diag_key(0);
 	generated_pages(c);
 	doc_worker(&w);
 	for (t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
-	if (nth > 1) {
-		c->d->lock = NULL;
-		pthread_mutex_destroy(&lock);
-	}
-	diag_flush(c->d);
 	free(w.docs);
 }
 

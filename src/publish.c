@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -204,12 +205,13 @@ out_write(struct output *out, const char *path, const char *data,
 }
 
 /*
- * Writes data to rel under the output folder, making its folders, unless
- * this is herald check.  Returns 0 after reporting a failure.
+ * Writes the n pieces of iov as rel under the output folder, making its
+ * folders, unless this is herald check.  Returns 0 after reporting a
+ * failure.
  */
 int
-out_put(struct output *out, struct diag *d, const char *rel,
-    const char *data, size_t len)
+out_putv(struct output *out, struct diag *d, const char *rel,
+    const struct iovec *iov, int n)
 {
 	char	*path, *slash;
 	int	 ok = 1;
@@ -226,13 +228,26 @@ out_put(struct output *out, struct diag *d, const char *rel,
 		}
 		*slash = '/';
 	}
-	if (ok && !out_write(out, path, data, len)) {
+	if (ok && !(out->recycled ? write_if_changedv(path, iov, n) :
+	    write_filev(path, iov, n))) {
 		diag(d, LVL_ERROR, path, 0, 0, "cannot write: %s",
 		    strerror(errno));
 		ok = 0;
 	}
+	if (ok)
+		out_record(out, path);
 	free(path);
 	return ok;
+}
+
+/* out_putv() of one piece: data, len bytes. */
+int
+out_put(struct output *out, struct diag *d, const char *rel,
+    const char *data, size_t len)
+{
+	struct iovec	 v = { (void *)(uintptr_t)data, len };
+
+	return out_putv(out, d, rel, &v, 1);
 }
 
 /* Removes what an earlier build left in a recycled folder and this one

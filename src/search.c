@@ -1,5 +1,7 @@
 /* search.c: search/index.js, the index of every document that the search page reads. */
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "herald.h"
@@ -138,7 +140,8 @@ search_entry(struct arena *a, const struct doc *d, const char *body,
 /*
  * Writes search/index.js: a script that sets window.HERALD_SEARCH to the
  * list of every document, so the search page works from disk, where a
- * browser will not fetch a JSON file.  Sets s->has_search.
+ * browser will not fetch a JSON file.  (The caller sets s->has_search
+ * before, for the pages made meanwhile.)
  */
 int
 search_write(struct site *s, struct diag *d, struct output *out)
@@ -146,34 +149,44 @@ search_write(struct site *s, struct diag *d, struct output *out)
 	static const char head[] = "/* herald search index: every document "
 	    "of the site, written by herald build. */\nwindow.HERALD_SEARCH "
 	    "= [";
+	struct arena	 a = { NULL };
 	const struct doc *doc;
-	char		*buf, *p;
-	size_t		 i, len = sizeof(head) + 8;
-	int		 t, first = 1, ok = 1;
+	struct iovec	*v;
+	size_t		 i, n = 0;
+	int		 t, k, ok = 1;
 
+	/* The entries are written as they are, one after the other. */
 	for (t = 0; t < T_COUNT; t++)
+		n += s->docs[t].n;
+	if (n > INT_MAX / 2 - 2) {
+		diag(d, LVL_ERROR, NULL, 0, 0, "too many documents to index");
+		return 0;
+	}
+	v = xcalloc(2 * n + 2, sizeof(*v));
+	v[0].iov_base = (void *)(uintptr_t)head;
+	v[0].iov_len = sizeof(head) - 1;
+	for (k = 1, t = 0; t < T_COUNT; t++)
 		for (i = 0; i < s->docs[t].n; i++) {
 			doc = s->docs[t].v[i];
-			if (doc->search == NULL)	/* no Markdown read */
-				((struct doc *)doc)->search = search_entry(
-				    &s->arena, doc, NULL, NULL);
-			len += strlen(doc->search) + 2;
+			v[k].iov_base = (void *)(uintptr_t)(k == 1 ? "\n" :
+			    ",\n");
+			v[k].iov_len = k == 1 ? 1 : 2;
+			k++;
+			/* Every document has its entry from markdown_site(),
+			 * which needs its Markdown read. */
+			v[k].iov_base = (void *)(uintptr_t)(doc->search !=
+			    NULL ? doc->search : search_entry(&a, doc, NULL,
+			    NULL));
+			v[k].iov_len = strlen(v[k].iov_base);
+			k++;
 		}
-	p = buf = xmalloc(len);
-	p = stpcpy(p, head);
-	for (t = 0; t < T_COUNT; t++)
-		for (i = 0; i < s->docs[t].n; i++) {
-			doc = s->docs[t].v[i];
-			p = stpcpy(p, first ? "\n" : ",\n");
-			first = 0;
-			p = stpcpy(p, doc->search);
-		}
-	p = stpcpy(p, "\n];\n");
-	s->has_search = 1;
+	v[k].iov_base = (void *)(uintptr_t)"\n];\n";
+	v[k++].iov_len = 4;
 	if (out->verbose)
 		printf("search/index.js\n");
-	if (!out_put(out, d, "search/index.js", buf, (size_t)(p - buf)))
+	if (!out_putv(out, d, "search/index.js", v, k))
 		ok = 0;
-	free(buf);
+	free(v);
+	arena_free(&a);
 	return ok;
 }

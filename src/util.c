@@ -296,29 +296,91 @@ fail:
 	return NULL;
 }
 
+/* Writes the n pieces of iov as the whole file at path. */
 int
-write_file(const char *path, const char *data, size_t len)
+write_filev(const char *path, const struct iovec *iov, int n)
 {
-	ssize_t	 w;
-	int	 fd, saved;
+	struct iovec	 part[64];
+	ssize_t		 w;
+	size_t		 done;
+	int		 fd, k, i, saved;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1)
 		return 0;
-	while (len > 0) {
-		w = write(fd, data, len);
-		if (w == -1) {
-			if (errno == EINTR)
-				continue;
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return 0;
+	for (i = 0; i < n; ) {
+		for (k = 0; k < 64 && i + k < n; k++)
+			part[k] = iov[i + k];
+		/* writev() may write less than asked: go on from there. */
+		while (k > 0) {
+			w = writev(fd, part, k);
+			if (w == -1) {
+				if (errno == EINTR)
+					continue;
+				saved = errno;
+				close(fd);
+				errno = saved;
+				return 0;
+			}
+			for (done = (size_t)w; k > 0 && done >= part[0].iov_len;
+			    i++, k--) {
+				done -= part[0].iov_len;
+				memmove(part, part + 1, (size_t)(k - 1) *
+				    sizeof(*part));
+			}
+			if (k > 0) {
+				part[0].iov_base = (char *)part[0].iov_base +
+				    done;
+				part[0].iov_len -= done;
+			}
 		}
-		data += w;
-		len -= (size_t)w;
 	}
 	return close(fd) == 0;
+}
+
+int
+write_file(const char *path, const char *data, size_t len)
+{
+	struct iovec	 v = { (void *)(uintptr_t)data, len };
+
+	return write_filev(path, &v, 1);
+}
+
+/* Whether the file at path holds exactly the n pieces of iov, read a
+ * little at a time. */
+static int
+same_file(const char *path, const struct iovec *iov, int n)
+{
+	struct stat	 st;
+	char		 buf[65536];
+	size_t		 total = 0, off, want;
+	ssize_t		 r;
+	int		 fd, i, same = 1;
+
+	for (i = 0; i < n; i++)
+		total += iov[i].iov_len;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (size_t)st.st_size != total) {
+		close(fd);
+		return 0;
+	}
+	for (i = 0; i < n && same; i++)
+		for (off = 0; off < iov[i].iov_len && same; off += (size_t)r) {
+			want = iov[i].iov_len - off;
+			if (want > sizeof(buf))
+				want = sizeof(buf);
+			r = read(fd, buf, want);
+			if (r == -1 && errno == EINTR) {
+				r = 0;
+				continue;
+			}
+			same = r > 0 && memcmp(buf, (char *)iov[i].iov_base +
+			    off, (size_t)r) == 0;
+		}
+	close(fd);
+	return same;
 }
 
 /*
@@ -326,19 +388,17 @@ write_file(const char *path, const char *data, size_t len)
  * that a rebuild leaves unchanged files (and their times) alone.
  */
 int
+write_if_changedv(const char *path, const struct iovec *iov, int n)
+{
+	return same_file(path, iov, n) || write_filev(path, iov, n);
+}
+
+int
 write_if_changed(const char *path, const char *data, size_t len)
 {
-	struct stat	 st;
-	char		*old;
-	size_t		 oldlen;
-	int		 same = 0;
+	struct iovec	 v = { (void *)(uintptr_t)data, len };
 
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (size_t)st.st_size == len && (old = read_file(path, &oldlen))) {
-		same = oldlen == len && memcmp(old, data, len) == 0;
-		free(old);
-	}
-	return same || write_file(path, data, len);
+	return write_if_changedv(path, &v, 1);
 }
 
 char *

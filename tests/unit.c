@@ -1,4 +1,6 @@
 /* unit.c: unit tests of front matter, validation, the layout engine and the serialiser. */
+#include <sys/stat.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -437,6 +439,68 @@ test_layouts(void)
 	arena_free(&a);
 }
 
+/* Files written in many pieces, and rewritten only when they change. */
+static void
+test_files(void)
+{
+	struct iovec	 v[300];
+	struct stat	 st;
+	char		 dir[] = "/tmp/herald-unit-files-XXXXXX", *path, *data,
+			 *want, piece[300][16];
+	size_t		 len, wlen = 0;
+	int		 i;
+
+	if (mkdtemp(dir) == NULL)
+		abort();
+	want = xmalloc(sizeof(piece));
+	for (i = 0; i < 300; i++) {
+		snprintf(piece[i], sizeof(piece[i]), "%d,", i);
+		v[i].iov_base = piece[i];
+		v[i].iov_len = strlen(piece[i]);
+		memcpy(want + wlen, piece[i], v[i].iov_len);
+		wlen += v[i].iov_len;
+	}
+	/* More pieces than one writev() call takes. */
+	path = path_join(dir, "a.txt");
+	CHECK(write_filev(path, v, 300));
+	data = read_file(path, &len);
+	CHECK(data != NULL && len == wlen && memcmp(data, want, len) == 0);
+	free(data);
+	/* The same bytes leave the file alone; other bytes replace it. */
+	CHECK(chmod(path, 0444) == 0);
+	CHECK(write_if_changedv(path, v, 300));
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 0777) == 0444);
+	CHECK(chmod(path, 0644) == 0);
+	piece[299][0] = 'x';
+	CHECK(write_if_changedv(path, v, 300));
+	data = read_file(path, &len);
+	CHECK(data != NULL && len == wlen && data[len - 4] == 'x');
+	free(data);
+	CHECK(write_if_changed(path, "short", 5));
+	data = read_file(path, &len);
+	CHECK(data != NULL && len == 5 && memcmp(data, "short", 5) == 0);
+	free(data);
+	CHECK(unlink(path) == 0);
+	free(path);
+	/* mkdirs makes what is missing, and says when it cannot. */
+	path = xasprintf("%s/b/c/d/", dir);
+	CHECK(mkdirs(path));
+	CHECK(is_dir(path));
+	CHECK(mkdirs(path));
+	free(path);
+	path = xasprintf("%s/f", dir);
+	CHECK(write_file(path, "", 0));
+	free(path);
+	path = xasprintf("%s/f/g", dir);
+	CHECK(!mkdirs(path));
+	free(path);
+	path = xasprintf("%s/f", dir);
+	CHECK(!mkdirs(path) && errno == ENOTDIR);
+	free(path);
+	CHECK(remove_tree(dir));
+	free(want);
+}
+
 int
 main(void)
 {
@@ -446,6 +510,7 @@ main(void)
 	test_relative();
 	test_json();
 	test_layouts();
+	test_files();
 	xmlCleanupParser();
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return failed != 0;
