@@ -316,6 +316,7 @@ const char *type_text(const struct doc *);
 struct cmark_node;
 void	 markdown_init(void);
 int	 markdown_doc(struct site *, struct diag *, struct doc *);
+void	 markdown_thread_end(void);
 /* Every document's Markdown, with jobs threads; 0 after errors. */
 int	 markdown_site(struct site *, struct diag *, int);
 struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);

@@ -1,5 +1,8 @@
 /* markdown.c: each document's Markdown through cmark-gfm, with ref: links resolved. */
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +20,165 @@ markdown_init(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
 }
+
+/*
+ * cmark-gfm allocates every node, string and buffer of a document on its
+ * own.  Rendering a document here takes them from one growing region of
+ * the thread's instead, and forgets them all at once when the document is
+ * done: allocating is bumping a pointer, and freeing nothing at all.
+ */
+struct chunk {
+	struct chunk	*next;
+	size_t		 size, used;
+	max_align_t	 data[];
+};
+
+struct region {
+	struct chunk	*first, *cur;
+};
+
+/* Each allocation remembers its size, for realloc. */
+struct piece {
+	size_t		 size;
+	max_align_t	 data[];
+};
+
+static __thread struct region	 region;
+
+/* Under AddressSanitizer, only the pieces handed out can be touched:
+ * free space, headers, and everything after a reset are poisoned. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)	ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n)	((void)(p), (void)(n))
+#define UNPOISON(p, n)	((void)(p), (void)(n))
+#endif
+
+static void *
+region_alloc(size_t asked)
+{
+	struct chunk	*c = region.cur;
+	struct piece	*p;
+	size_t		 need, csize, size;
+
+	size = (asked + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	need = sizeof(struct piece) + size;
+	if (size > SIZE_MAX / 4) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	while (c != NULL && c->size - c->used < need) {
+		if ((c = c->next) != NULL)
+			c->used = 0;
+	}
+	if (c == NULL) {
+		csize = need > (256 << 10) ? need : 256 << 10;
+		c = xmalloc(sizeof(*c) + csize);
+		c->size = csize;
+		c->used = 0;
+		c->next = NULL;
+		POISON(c->data, csize);
+		if (region.cur != NULL) {
+			c->next = region.cur->next;
+			region.cur->next = c;
+		} else
+			region.first = c;
+	}
+	region.cur = c;
+	p = (struct piece *)((char *)c->data + c->used);
+	c->used += need;
+	UNPOISON(p, sizeof(*p));
+	p->size = size;
+	POISON(p, sizeof(*p));
+	UNPOISON(p->data, asked);
+	return p->data;
+}
+
+static void *
+region_calloc(size_t n, size_t size)
+{
+	void	*v;
+
+	if (size != 0 && n > SIZE_MAX / size) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	v = region_alloc(n * size);
+	memset(v, 0, n * size);
+	return v;
+}
+
+static void *
+region_realloc(void *old, size_t size)
+{
+	struct piece	*p;
+	struct chunk	*c = region.cur;
+	void		*v;
+	size_t		 grown, had;
+
+	if (old == NULL)
+		return region_alloc(size);
+	p = (struct piece *)((char *)old - offsetof(struct piece, data));
+	UNPOISON(p, sizeof(*p));
+	had = p->size;
+	POISON(p, sizeof(*p));
+	if (size <= had) {
+		UNPOISON(old, size);
+		return old;
+	}
+	/* The newest piece grows where it is when there is room. */
+	grown = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if ((char *)old + had == (char *)c->data + c->used &&
+	    grown - had <= c->size - c->used) {
+		c->used += grown - had;
+		UNPOISON(p, sizeof(*p));
+		p->size = grown;
+		POISON(p, sizeof(*p));
+		UNPOISON(old, size);
+		return old;
+	}
+	v = region_alloc(size);
+	UNPOISON(old, had);
+	memcpy(v, old, had);
+	return v;
+}
+
+static void
+region_free(void *v)
+{
+	(void)v;	/* all of it goes in region_reset() */
+}
+
+/* Forgets everything allocated since the last reset. */
+static void
+region_reset(void)
+{
+	struct chunk	*c;
+
+	for (c = region.first; c != NULL; c = c->next)
+		POISON(c->data, c->size);
+	region.cur = region.first;
+	if (region.cur != NULL)
+		region.cur->used = 0;
+}
+
+/* Frees the thread's region when the thread is done. */
+void
+markdown_thread_end(void)
+{
+	struct chunk	*c, *next;
+
+	for (c = region.first; c != NULL; c = next) {
+		next = c->next;
+		UNPOISON(c->data, c->size);
+		free(c);
+	}
+	region.first = region.cur = NULL;
+}
+
+static cmark_mem region_mem = { region_calloc, region_realloc, region_free };
 
 /* Plain text of a node's inline content, into buf. */
 static void
@@ -303,18 +465,12 @@ void_tags(struct arena *a, const char *html)
 	return out;
 }
 
+/* The HTML of a tree in the region, copied into a. */
 static char *
 render(struct arena *a, cmark_node *root, int opts, cmark_llist *exts)
 {
-	char	*html, *s;
-
-	if ((html = cmark_render_html(root, opts, exts)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
-	s = void_tags(a, html);
-	free(html);
-	return s;
+	return void_tags(a, cmark_render_html_with_mem(root, opts, exts,
+	    &region_mem));
 }
 
 /* Splits a briefing at its level-2 headings into intro and sections. */
@@ -326,7 +482,7 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 	struct section	*sec = NULL;
 	int		 ok = 1;
 
-	part = cmark_node_new(CMARK_NODE_DOCUMENT);
+	part = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, &region_mem);
 	for (n = cmark_node_first_child(root); n != NULL; n = next) {
 		next = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
@@ -336,8 +492,8 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 				    exts);
 			else
 				sec->html = render(&s->arena, part, opts, exts);
-			cmark_node_free(part);
-			part = cmark_node_new(CMARK_NODE_DOCUMENT);
+			part = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT,
+			    &region_mem);
 			sec = amalloc(&s->arena, sizeof(*sec));
 			sec->number = (int)doc->sections.n + 1;
 			sec->title = node_text(&s->arena, n);
@@ -354,7 +510,6 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 		doc->intro = render(&s->arena, part, opts, exts);
 	else
 		sec->html = render(&s->arena, part, opts, exts);
-	cmark_node_free(part);
 
 	if (!doc->practitioner && doc->sections.n != 7) {
 		if (doc->sections.n > 7) {
@@ -376,9 +531,11 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 }
 
 /* A parser fed with doc's body, with every option and extension herald
- * uses; the caller frees it with cmark_parser_free(). */
+ * uses, allocating with mem; the caller frees it with cmark_parser_free().
+ */
 static cmark_parser *
-body_parser(const struct site *s, const struct doc *doc, int *optsp)
+body_parser(const struct site *s, const struct doc *doc, int *optsp,
+    cmark_mem *mem)
 {
 	cmark_parser			*p;
 	cmark_syntax_extension		*ext;
@@ -392,7 +549,7 @@ body_parser(const struct site *s, const struct doc *doc, int *optsp)
 		opts |= CMARK_OPT_UNSAFE;
 	if (doc->type != T_BRIEFING)
 		opts |= CMARK_OPT_FOOTNOTES;
-	p = cmark_parser_new(opts);
+	p = cmark_parser_new_with_mem(opts, mem);
 	for (i = 0; extensions[i] != NULL; i++)
 		if ((ext = cmark_find_syntax_extension(extensions[i])) != NULL)
 			cmark_parser_attach_syntax_extension(p, ext);
@@ -414,7 +571,7 @@ markdown_tree(struct site *s, struct diag *d, struct doc *doc)
 	cmark_node	*root;
 	int		 opts;
 
-	p = body_parser(s, doc, &opts);
+	p = body_parser(s, doc, &opts, cmark_get_default_mem_allocator());
 	root = cmark_parser_finish(p);
 	cmark_parser_free(p);
 	if (!fix_links(s, d, doc, root, 1)) {
@@ -426,7 +583,9 @@ markdown_tree(struct site *s, struct diag *d, struct doc *doc)
 
 /*
  * Renders a document's Markdown into its html (and, for briefings, intro
- * and sections), sets its default summary, and reports broken references.
+ * and sections), sets its default summary and search entry, and reports
+ * broken references.  cmark's allocations go to the thread's region, all
+ * forgotten at the end.
  */
 int
 markdown_doc(struct site *s, struct diag *d, struct doc *doc)
@@ -436,13 +595,13 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 	cmark_llist			*exts;
 	int				 opts, ok = 1;
 
-	p = body_parser(s, doc, &opts);
+	p = body_parser(s, doc, &opts, &region_mem);
 	root = cmark_parser_finish(p);
 	exts = cmark_parser_get_syntax_extensions(p);
 
 	if (!check_depth(d, doc, root)) {
-		cmark_node_free(root);
 		cmark_parser_free(p);
+		region_reset();
 		return 0;
 	}
 	if (!fix_links(s, d, doc, root, 0))
@@ -461,8 +620,8 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 	if (doc->type == T_BRIEFING &&
 	    !split_sections(s, d, doc, root, opts, exts))
 		ok = 0;
-	cmark_node_free(root);
 	cmark_parser_free(p);
+	region_reset();
 	return ok;
 }
 
@@ -511,6 +670,7 @@ md_worker(void *arg)
 		}
 		drop_source(w->docs[i]);
 	}
+	markdown_thread_end();
 	return ts;
 }
 
