@@ -337,6 +337,7 @@ struct value {
 	int		  b;		/* V_BOOL */
 	struct value	**items;	/* V_LIST items, V_MAP values */
 	const char	**keys;		/* V_MAP keys */
+	uint32_t	 *hashes;	/* V_MAP: key_hash() of each key */
 	size_t		  n;		/* items or pairs */
 	size_t		  cap;		/* allocated */
 };
@@ -353,6 +354,9 @@ void		 v_set(struct arena *, struct value *, const char *,
 void		 v_sets(struct arena *, struct value *, const char *,
 		    const char *);
 struct value	*v_get(const struct value *, const char *);
+uint32_t	 key_hash(const char *, size_t);
+struct value	*v_geth(const struct value *, const char *, size_t, uint32_t);
+void		 v_merge(struct arena *, struct value *, const struct value *);
 int		 v_true(const struct value *);
 
 /* ---- layout.c: layouts parsed once, filled per page ---- */
@@ -473,6 +477,9 @@ int	 pdf_write_one(struct site *, struct diag *, struct doc *,
 /* search.c: search/index.js, the index the search page reads */
 int	 search_write(struct site *, struct diag *, struct output *);
 /* Appends s as a JSON string, quoted, safe inside an HTML script. */
+/* Bytes of a document's text kept in the search index: enough for the
+ * words of an ordinary briefing or bulletin, while the index stays small. */
+#define SEARCH_TEXT_MAX	6000
 void	 json_string(xmlBufferPtr, const char *);
 char	*search_entry(struct arena *, const struct doc *, const char *,
 	    const struct vec *);

@@ -501,9 +501,43 @@ layouts_free(struct layouts *L)
 /* ---- what each element asks, read once per compiled layout ---- */
 
 /* A data-attr-NAME attribute. */
+/* One name of a path like page.date.text, with its key_hash(). */
+struct seg {
+	const char	*s;
+	size_t		 len;
+	uint32_t	 h;
+};
+
+/* A path, split once when the layout is read. */
+struct path {
+	const char	*src;		/* as written, for messages */
+	size_t		 srclen;
+	struct seg	*segs;
+	size_t		 n;
+	int		 bad;		/* not a path: reported when used */
+};
+
+/* A piece of a text template: literal text, then {path}. */
+struct tpart {
+	const char	*lit;
+	size_t		 litlen;
+	struct path	 path;
+};
+
+/* An expression: a path, or text with {path} in it. */
+struct expr {
+	const char	*src;		/* as written, less leading spaces */
+	int		 template;
+	struct path	 path;		/* when not a template */
+	struct tpart	*parts;		/* when a template */
+	size_t		 nparts;
+	const char	*tail;		/* text after the last {path} */
+	int		 unclosed;	/* a { with no } after the parts */
+};
+
 struct dattr {
-	const char	*name;		/* NAME */
-	const char	*expr;		/* its expression */
+	const char		*name;	/* NAME */
+	const struct expr	*expr;	/* its expression */
 };
 
 /* The herald attributes of one element of a compiled layout; kept in
@@ -513,10 +547,12 @@ struct dirs {
 	int		 remove;	/* data-remove */
 	int		 unwrap;	/* data-unwrap */
 	const char	*each;		/* data-each, as written */
-	const char	*cond_if;	/* data-if */
-	const char	*cond_unless;	/* data-unless */
-	const char	*text;		/* data-text */
-	const char	*html;		/* data-html */
+	char		*each_name;	/* its NAME, or NULL without " in " */
+	const struct expr *each_list;	/* its LIST */
+	const struct expr *cond_if;	/* data-if */
+	const struct expr *cond_unless;	/* data-unless */
+	const struct expr *text;	/* data-text */
+	const struct expr *html;	/* data-html */
 	struct dattr	*attrs;		/* data-attr-*, in order */
 	size_t		 nattrs;
 };
@@ -605,6 +641,75 @@ elinfo_new(struct layouts *L, xmlNodePtr n, const struct dirs *d)
 	return e;
 }
 
+static int valid_path(const char *, size_t);
+
+/* Splits the path of len bytes at s. */
+static void
+path_compile(struct arena *a, struct path *p, const char *s, size_t len)
+{
+	const char	*seg, *end = s + len, *dot;
+	size_t		 k;
+
+	p->src = s;
+	p->srclen = len;
+	if (!valid_path(s, len)) {
+		p->bad = 1;
+		return;
+	}
+	for (p->n = 1, seg = s; seg < end; seg++)
+		if (*seg == '.')
+			p->n++;
+	p->segs = amalloc(a, p->n * sizeof(*p->segs));
+	for (k = 0, seg = s; k < p->n; k++, seg = dot + 1) {
+		if ((dot = memchr(seg, '.', (size_t)(end - seg))) == NULL)
+			dot = end;
+		p->segs[k].s = seg;
+		p->segs[k].len = (size_t)(dot - seg);
+		p->segs[k].h = key_hash(seg, p->segs[k].len);
+	}
+}
+
+/* An expression as filling uses it, read once per layout. */
+static const struct expr *
+expr_compile(struct arena *a, const char *src)
+{
+	struct expr	*x = amalloc(a, sizeof(*x));
+	const char	*p, *open, *close;
+	size_t		 len, n = 0;
+
+	while (*src == ' ')
+		src++;
+	x->src = src;
+	if (strchr(src, '{') == NULL) {
+		len = strlen(src);
+		while (len > 0 && src[len - 1] == ' ')
+			len--;
+		path_compile(a, &x->path, src, len);
+		return x;
+	}
+	x->template = 1;
+	for (p = src; (open = strchr(p, '{')) != NULL; p = close + 1) {
+		if ((close = strchr(open, '}')) == NULL)
+			break;
+		n++;
+	}
+	x->parts = amalloc(a, (n + 1) * sizeof(*x->parts));
+	for (p = src; (open = strchr(p, '{')) != NULL; p = close + 1) {
+		if ((close = strchr(open, '}')) == NULL) {
+			/* The text before the { is kept, the rest not. */
+			x->unclosed = 1;
+			x->tail = astrndup(a, p, (size_t)(open - p));
+			return x;
+		}
+		x->parts[x->nparts].lit = p;
+		x->parts[x->nparts].litlen = (size_t)(open - p);
+		path_compile(a, &x->parts[x->nparts++].path, open + 1,
+		    (size_t)(close - open - 1));
+	}
+	x->tail = p;
+	return x;
+}
+
 /* Reads the herald attributes of every element under n into dirs. */
 static void
 prepare(struct layouts *L, xmlNodePtr n)
@@ -640,20 +745,30 @@ prepare(struct layouts *L, xmlNodePtr n)
 					d->remove = 1;
 				else if (strcmp(name, "data-unwrap") == 0)
 					d->unwrap = 1;
-				else if (strcmp(name, "data-each") == 0)
+				else if (strcmp(name, "data-each") == 0) {
+					const char *in = strstr(v, " in ");
 					d->each = v;
-				else if (strcmp(name, "data-if") == 0)
-					d->cond_if = v;
+					if (in != NULL) {
+						d->each_name = astrndup(
+						    &L->arena, v,
+						    (size_t)(in - v));
+						d->each_list = expr_compile(
+						    &L->arena, in + 4);
+					}
+				} else if (strcmp(name, "data-if") == 0)
+					d->cond_if = expr_compile(&L->arena, v);
 				else if (strcmp(name, "data-unless") == 0)
-					d->cond_unless = v;
+					d->cond_unless = expr_compile(
+					    &L->arena, v);
 				else if (strcmp(name, "data-text") == 0)
-					d->text = v;
+					d->text = expr_compile(&L->arena, v);
 				else if (strcmp(name, "data-html") == 0)
-					d->html = v;
+					d->html = expr_compile(&L->arena, v);
 				else if (strncmp(name, "data-attr-", 10) == 0) {
 					d->attrs[k].name = astrdup(&L->arena,
 					    name + 10);
-					d->attrs[k++].expr = v;
+					d->attrs[k++].expr = expr_compile(
+					    &L->arena, v);
 				}
 			}
 		}
@@ -726,56 +841,52 @@ valid_path(const char *s, size_t len)
 	return !start;
 }
 
-static const struct value empty_value = { V_STR, "", 0, NULL, NULL, 0, 0 };
+static const struct value empty_value = { .t = V_STR, .s = "" };
 
-/* The value a path of len bytes names.  Reports an unknown value. */
+/* The value a path names.  Reports an unknown value. */
 static const struct value *
 lookup(struct fill *f, xmlNodePtr n, const struct scope *sc,
-    const char *path, size_t len)
+    const struct path *p)
 {
 	const struct value	*v = NULL;
-	const char		*seg, *end = path + len, *dot;
-	char			 key[64];
-	size_t			 sl;
+	const struct seg	*g;
+	size_t			 k;
 
-	if (!valid_path(path, len)) {
-		char *p = xstrndup(path, len);
+	if (p->bad) {
+		char *q = xstrndup(p->src, p->srclen);
 		ferr(f, n, "bad expression \"%s\": write a value name like "
-		    "page.title, or text with {page.title} in it", p);
-		free(p);
+		    "page.title, or text with {page.title} in it", q);
+		free(q);
 		return &empty_value;
 	}
-	for (seg = path; seg < end && v != &empty_value; seg = dot + 1) {
-		if ((dot = memchr(seg, '.', (size_t)(end - seg))) == NULL)
-			dot = end;
-		sl = (size_t)(dot - seg);
-		if (sl >= sizeof(key)) {
+	for (k = 0; k < p->n && v != &empty_value; k++) {
+		g = &p->segs[k];
+		if (g->len >= 64) {
 			v = NULL;
 			break;
 		}
-		memcpy(key, seg, sl);
-		key[sl] = '\0';
-		if (seg == path) {
+		if (k == 0) {
 			for (; sc != NULL; sc = sc->up)
-				if (strcmp(sc->name, key) == 0) {
+				if (strncmp(sc->name, g->s, g->len) == 0 &&
+				    sc->name[g->len] == '\0') {
 					v = sc->v;
 					break;
 				}
 			if (v == NULL)
-				v = v_get(f->root, key);
+				v = v_geth(f->root, g->s, g->len, g->h);
 		} else if (v->t != V_MAP) {
 			/* A field of an unset value is unset too. */
 			v = v_true(v) ? NULL : &empty_value;
 		} else
-			v = v_get(v, key);
+			v = v_geth(v, g->s, g->len, g->h);
 		if (v == NULL)
 			break;
 	}
 	if (v == NULL) {
-		char *p = xstrndup(path, len);
+		char *q = xstrndup(p->src, p->srclen);
 		ferr(f, n, "unknown value \"%s\" (see docs/layouts.md for the "
-		    "values a layout can use)", p);
-		free(p);
+		    "values a layout can use)", q);
+		free(q);
 		return &empty_value;
 	}
 	return v;
@@ -809,32 +920,22 @@ value_text(xmlBufferPtr b, const struct value *v)
 /* Evaluates an expression: a path gives its value, a text template a
  * string in the fill's arena. */
 static const struct value *
-eval(struct fill *f, xmlNodePtr n, const struct scope *sc, const char *expr)
+eval(struct fill *f, xmlNodePtr n, const struct scope *sc,
+    const struct expr *x)
 {
 	xmlBufferPtr	 b = f->scratch;
-	const char	*p, *open, *close;
-	size_t		 len;
+	size_t		 i;
 
-	while (*expr == ' ')
-		expr++;
-	if (strchr(expr, '{') == NULL) {
-		len = strlen(expr);
-		while (len > 0 && expr[len - 1] == ' ')
-			len--;
-		return lookup(f, n, sc, expr, len);
-	}
+	if (!x->template)
+		return lookup(f, n, sc, &x->path);
 	xmlBufferEmpty(b);
-	for (p = expr; (open = strchr(p, '{')) != NULL; p = close + 1) {
-		bput(b, p, (size_t)(open - p));
-		if ((close = strchr(open, '}')) == NULL) {
-			ferr(f, n, "unclosed { in \"%s\"", expr);
-			p = open + strlen(open);
-			break;
-		}
-		value_text(b, lookup(f, n, sc, open + 1,
-		    (size_t)(close - open - 1)));
+	for (i = 0; i < x->nparts; i++) {
+		bput(b, x->parts[i].lit, x->parts[i].litlen);
+		value_text(b, lookup(f, n, sc, &x->parts[i].path));
 	}
-	bputs(b, p);
+	if (x->unclosed)
+		ferr(f, n, "unclosed { in \"%s\"", x->src);
+	bputs(b, x->tail);
 	return v_str(f->arena, astrndup(f->arena,
 	    (const char *)xmlBufferContent(b), (size_t)xmlBufferLength(b)));
 }
@@ -977,8 +1078,8 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 	struct value		 lindex = { .t = V_STR }, lfirst = { .t = V_BOOL },
 				 llast = { .t = V_BOOL };
 	struct scope		 inner, ls;
-	const char		*in;
-	char			*name, idx[24];
+	const char		*in, *name;
+	char			 idx[24];
 	size_t			 i;
 
 	if (f->stopped)
@@ -994,13 +1095,13 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 		fill_body(f, n, e, sc, raw);
 		return;
 	}
-	if ((in = strstr(d->each, " in ")) == NULL) {
+	if ((name = d->each_name) == NULL) {
 		ferr(f, n, "data-each must read \"NAME in LIST\", not \"%s\"",
 		    d->each);
 		return;
 	}
-	name = xstrndup(d->each, (size_t)(in - d->each));
-	v = eval(f, n, sc, in + 4);
+	in = strstr(d->each, " in ");
+	v = eval(f, n, sc, d->each_list);
 	if (!valid_path(name, strlen(name)) || strchr(name, '.') != NULL)
 		ferr(f, n, "bad loop name \"%s\"", name);
 	else if (v->t == V_LIST) {
@@ -1042,7 +1143,6 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 	} else if (v_true(v))
 		ferr(f, n, "data-each needs a list, and \"%s\" is not one",
 		    in + 4);
-	free(name);
 }
 
 static void

@@ -224,37 +224,37 @@ node_text(struct arena *a, cmark_node *node)
 	return s;
 }
 
+/* White space that text_add() folds: 2 for the space, 1 for the rest. */
+static const unsigned char white[256] = {
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 2
+};
+
 /* Appends s with each run of white space made one space, and none at
  * the start of the buffer. */
-/* Plain text kept of a body: more than the search index takes. */
-#define DOC_TEXT_MAX	8192
-
 static void
 text_add(xmlBufferPtr b, const char *s)
 {
-	const char	*p, *start = s;
-	int		 len = xmlBufferLength(b), space;
+	const unsigned char	*p = (const unsigned char *)s, *start;
+	int			 len = xmlBufferLength(b), space;
 
-	/* Copied in runs: a lone space stays in the run, any other white
-	 * space ends it and becomes one space. */
 	space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
-	for (p = s; *p != '\0'; p++) {
-		if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n' &&
-		    *p != '\f' && *p != '\v') {
-			space = 0;
-			continue;
-		}
-		if (*p == ' ' && !space) {
+	while (*p != '\0') {
+		if (white[*p]) {
+			do
+				p++;
+			while (white[*p]);
+			if (!space)
+				bput(b, " ", 1);
 			space = 1;
 			continue;
 		}
-		bput(b, start, (size_t)(p - start));
-		if (!space)
-			bput(b, " ", 1);
-		space = 1;
-		start = p + 1;
+		/* Words, and single spaces between them, go in one piece. */
+		for (start = p; *p != '\0' && (!white[*p] ||
+		    (*p == ' ' && p[1] != '\0' && !white[p[1]])); p++)
+			;
+		bput(b, (const char *)start, (size_t)(p - start));
+		space = 0;
 	}
-	bput(b, start, (size_t)(p - start));
 }
 
 static char *
@@ -313,8 +313,9 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 			break;
 		default:
 			/* Text, code and code blocks carry a literal; the
-			 * search index keeps the first few thousand bytes. */
-			if (!inhead && xmlBufferLength(body) > DOC_TEXT_MAX)
+			 * search index keeps the first few thousand bytes
+			 * (search_entry() cuts them at a word). */
+			if (!inhead && xmlBufferLength(body) > SEARCH_TEXT_MAX)
 				break;
 			if (cmark_node_first_child(n) == NULL &&
 			    (lit = cmark_node_get_literal(n)) != NULL)
@@ -473,13 +474,19 @@ render(struct arena *a, cmark_node *root, int opts, cmark_llist *exts)
 	    &region_mem));
 }
 
-/* Splits a briefing at its level-2 headings into intro and sections. */
+/*
+ * Splits a briefing at its level-2 headings into intro and sections, and
+ * sets its whole html from the parts: the same bytes as rendering the
+ * whole tree, which cmark writes block by block.
+ */
 static int
 split_sections(struct site *s, struct diag *d, struct doc *doc,
     cmark_node *root, int opts, cmark_llist *exts)
 {
-	cmark_node	*n, *next, *part;
+	cmark_node	*n, *next, *part, *head;
 	struct section	*sec = NULL;
+	xmlBufferPtr	 all = bnew();
+	const char	*html;
 	int		 ok = 1;
 
 	part = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT, &region_mem);
@@ -487,11 +494,12 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 		next = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING &&
 		    cmark_node_get_heading_level(n) == 2) {
+			html = render(&s->arena, part, opts, exts);
 			if (sec == NULL)
-				doc->intro = render(&s->arena, part, opts,
-				    exts);
+				doc->intro = html;
 			else
-				sec->html = render(&s->arena, part, opts, exts);
+				sec->html = html;
+			bputs(all, html);
 			part = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT,
 			    &region_mem);
 			sec = amalloc(&s->arena, sizeof(*sec));
@@ -500,16 +508,25 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 			sec->line = doc->body_line +
 			    cmark_node_get_start_line(n) - 1;
 			vec_push(&s->arena, &doc->sections, sec);
+			head = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT,
+			    &region_mem);
+			cmark_node_unlink(n);
+			cmark_node_append_child(head, n);
+			bputs(all, render(&s->arena, head, opts, exts));
 			continue;
 		}
 		cmark_node_unlink(n);
-		if (!cmark_node_append_child(part, n))
-			cmark_node_free(n);
+		cmark_node_append_child(part, n);
 	}
+	html = render(&s->arena, part, opts, exts);
 	if (sec == NULL)
-		doc->intro = render(&s->arena, part, opts, exts);
+		doc->intro = html;
 	else
-		sec->html = render(&s->arena, part, opts, exts);
+		sec->html = html;
+	bputs(all, html);
+	doc->html = astrndup(&s->arena, (const char *)xmlBufferContent(all),
+	    (size_t)xmlBufferLength(all));
+	xmlBufferFree(all);
 
 	if (!doc->practitioner && doc->sections.n != 7) {
 		if (doc->sections.n > 7) {
@@ -543,7 +560,9 @@ body_parser(const struct site *s, const struct doc *doc, int *optsp,
 
 	/* Table columns align with style="text-align", not the obsolete
 	 * align attribute. */
-	opts = CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SMART |
+	/* No CMARK_OPT_VALIDATE_UTF8: text_check() has refused invalid
+	 * UTF-8 and NUL bytes already, with their line and column. */
+	opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART |
 	    CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES;
 	if (s->unsafe_html)
 		opts |= CMARK_OPT_UNSAFE;
@@ -615,10 +634,10 @@ markdown_doc(struct site *s, struct diag *d, struct doc *doc)
 				break;
 			}
 	}
-	doc->html = render(&s->arena, root, opts, exts);
 	doc_plain(&s->arena, doc, root);
-	if (doc->type == T_BRIEFING &&
-	    !split_sections(s, d, doc, root, opts, exts))
+	if (doc->type != T_BRIEFING)
+		doc->html = render(&s->arena, root, opts, exts);
+	else if (!split_sections(s, d, doc, root, opts, exts))
 		ok = 0;
 	cmark_parser_free(p);
 	region_reset();

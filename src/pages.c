@@ -149,8 +149,7 @@ site_value(struct pctx *c, struct arena *a, const char *url)
 	size_t		 i, len;
 	int		 cur;
 
-	for (i = 0; i < c->site->n; i++)
-		v_set(a, v, c->site->keys[i], c->site->items[i]);
+	v_merge(a, v, c->site);
 	for (i = 0; i < c->s->nav.n; i++) {
 		n = c->s->nav.v[i];
 		cur = 0;
@@ -259,8 +258,7 @@ doc_page(struct pctx *c, struct doc *d)
 
 	p = page_base(c, &a, type_name(d->type), d->title, d->url);
 	item = item_value(c, d);
-	for (i = 0; i < item->n; i++)
-		v_set(&a, p, item->keys[i], item->items[i]);
+	v_merge(&a, p, item);
 	v_set(&a, p, "content", v_html(&a, d->html));
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));

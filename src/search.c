@@ -6,9 +6,6 @@
 
 #include "herald.h"
 
-/* Bytes of a document's text kept in the index: enough for the words of
- * an ordinary briefing or bulletin, while the index stays small. */
-#define SEARCH_TEXT_MAX	6000
 
 /*
  * Appends s as a quoted JSON string.  Besides what JSON needs (the quote,
@@ -19,6 +16,17 @@
 void
 json_string(xmlBufferPtr b, const char *s)
 {
+	/* 1 for the bytes that may need escaping: the rest go as they are. */
+	static const unsigned char maybe[256] = {
+		[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+		[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1,
+		[0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1,
+		[0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1,
+		[0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+		[0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+		[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1,
+		['>'] = 1, ['&'] = 1, ['/'] = 1, [0x7f] = 1, [0xe2] = 1
+	};
 	const unsigned char	*p, *start;
 	const char		*rep;
 	char			 esc[8];
@@ -26,19 +34,19 @@ json_string(xmlBufferPtr b, const char *s)
 	size_t			 len;
 
 	bputs(b, "\"");
-	for (p = start = (const unsigned char *)s; *p != '\0'; p += len) {
+	for (p = start = (const unsigned char *)s; ; p += len) {
+		while (!maybe[*p])
+			p++;
+		if (*p == '\0')
+			break;
 		len = 1;
 		cp = *p;
-		if (cp >= 0x30 && cp != '<' && cp != '>' && cp != '\\' &&
-		    cp != 0x7f && cp != 0xe2)
-			continue;	/* the common case, decided at once */
-		if (p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 ||
-		    p[2] == 0xa9)) {
+		if (cp == 0xe2) {
+			if (p[1] != 0x80 || (p[2] != 0xa8 && p[2] != 0xa9))
+				continue;
 			len = 3;
 			cp = p[2] == 0xa8 ? 0x2028 : 0x2029;
-		} else if (cp >= 0x20 && cp != 0x7f && strchr("\"\\<>&/",
-		    (int)cp) == NULL)
-			continue;
+		}
 		rep = cp == '"' ? "\\\"" : cp == '\\' ? "\\\\" :
 		    cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : NULL;
 		if (rep == NULL) {

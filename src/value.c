@@ -73,6 +73,7 @@ grow(struct arena *a, struct value *v)
 {
 	struct value	**items;
 	const char	**keys;
+	uint32_t	 *hashes;
 
 	if (v->n < v->cap)
 		return;
@@ -83,9 +84,13 @@ grow(struct arena *a, struct value *v)
 	v->items = items;
 	if (v->t == V_MAP) {
 		keys = amalloc(a, v->cap * sizeof(*keys));
-		if (v->n)
+		hashes = amalloc(a, v->cap * sizeof(*hashes));
+		if (v->n) {
 			memcpy(keys, v->keys, v->n * sizeof(*keys));
+			memcpy(hashes, v->hashes, v->n * sizeof(*hashes));
+		}
 		v->keys = keys;
+		v->hashes = hashes;
 	}
 }
 
@@ -96,20 +101,42 @@ v_add(struct arena *a, struct value *list, struct value *item)
 	list->items[list->n++] = item;
 }
 
-/* Sets a key of a map; the key is not copied. */
-void
-v_set(struct arena *a, struct value *map, const char *key, struct value *v)
+/* FNV-1a of the len bytes of a key: maps compare it before the key. */
+uint32_t
+key_hash(const char *key, size_t len)
+{
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static void
+set_hashed(struct arena *a, struct value *map, const char *key, uint32_t h,
+    struct value *v)
 {
 	size_t	 i;
 
 	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i], key) == 0) {
+		if (map->hashes[i] == h && strcmp(map->keys[i], key) == 0) {
 			map->items[i] = v;
 			return;
 		}
 	grow(a, map);
 	map->keys[map->n] = key;
+	map->hashes[map->n] = h;
 	map->items[map->n++] = v;
+}
+
+/* Sets a key of a map; the key is not copied. */
+void
+v_set(struct arena *a, struct value *map, const char *key, struct value *v)
+{
+	set_hashed(a, map, key, key_hash(key, strlen(key)), v);
 }
 
 void
@@ -118,18 +145,40 @@ v_sets(struct arena *a, struct value *map, const char *key, const char *s)
 	v_set(a, map, key, v_str(a, s));
 }
 
-/* The value of a key of a map, or NULL when the map has no such key. */
+/* Sets every key of map src in map dst. */
+void
+v_merge(struct arena *a, struct value *dst, const struct value *src)
+{
+	size_t	 i;
+
+	for (i = 0; i < src->n; i++)
+		set_hashed(a, dst, src->keys[i], src->hashes[i],
+		    src->items[i]);
+}
+
+/* The value of the key of len bytes whose key_hash() is h, or NULL when
+ * the map has no such key. */
 struct value *
-v_get(const struct value *map, const char *key)
+v_geth(const struct value *map, const char *key, size_t len, uint32_t h)
 {
 	size_t	 i;
 
 	if (map == NULL || map->t != V_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (strcmp(map->keys[i], key) == 0)
+		if (map->hashes[i] == h && strncmp(map->keys[i], key, len) ==
+		    0 && map->keys[i][len] == '\0')
 			return map->items[i];
 	return NULL;
+}
+
+/* The value of a key of a map, or NULL when the map has no such key. */
+struct value *
+v_get(const struct value *map, const char *key)
+{
+	size_t	 len = strlen(key);
+
+	return v_geth(map, key, len, key_hash(key, len));
 }
 
 int
