@@ -374,6 +374,9 @@ void		 layouts_free(struct layouts *);
  * reporting the layout's errors. */
 char		*layout_render(struct layouts *, struct diag *, const char *,
 		    const struct value *, const char *, const char *, size_t *);
+int		 layout_fill(struct layouts *, struct diag *, const char *,
+		    const struct value *, const char *, const char *,
+		    xmlBufferPtr);
 struct output;
 int		 layouts_assets(struct layouts *, struct output *);
 /* Parses and merges a layout ahead of rendering, so that threads only
@@ -393,6 +396,7 @@ struct html5w {
 };
 
 void		 html5w_open(struct html5w *, const char *);
+void		 html5w_raw(struct html5w *, const char *, size_t);
 void		 html5w_attr(struct html5w *, const char *, const char *);
 void		 html5w_close_start(struct html5w *);
 void		 html5w_end(struct html5w *, const char *);

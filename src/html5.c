@@ -24,34 +24,91 @@ in_list(const xmlChar *name, const char *const *list)
 	return 0;
 }
 
+/* Bytes that stop the escaper: what it replaces, and the end. */
+static const unsigned char stop_text[256] = {
+	[0] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1
+};
+static const unsigned char stop_attr[256] = {
+	[0] = 1, ['&'] = 1, ['"'] = 1
+};
+
+/* Writes s escaped for text (& < >) or a quoted attribute (& "). */
 static void
 escape(xmlBufferPtr b, const char *s, int attr)
 {
-	const char	*p, *start = s;
+	const unsigned char	*stop = attr ? stop_attr : stop_text;
+	const unsigned char	*p = (const unsigned char *)s, *start = p;
 
-	for (p = s; *p != '\0'; p++) {
-		const char *rep = NULL;
+	for (;;) {
+		while (!stop[*p])
+			p++;
+		bput(b, (const char *)start, (size_t)(p - start));
 		switch (*p) {
+		case '\0':
+			return;
 		case '&':
-			rep = "&amp;";
+			bput(b, "&amp;", 5);
 			break;
 		case '<':
-			rep = attr ? NULL : "&lt;";
+			bput(b, "&lt;", 4);
 			break;
 		case '>':
-			rep = attr ? NULL : "&gt;";
+			bput(b, "&gt;", 4);
 			break;
-		case '"':
-			rep = attr ? "&quot;" : NULL;
+		default:
+			bput(b, "&quot;", 6);
 			break;
 		}
-		if (rep == NULL)
+		start = ++p;
+	}
+}
+
+/* escape() of the n bytes at s, which hold no NUL. */
+static void
+escape_n(xmlBufferPtr b, const char *s, size_t n, int attr)
+{
+	const unsigned char	*stop = attr ? stop_attr : stop_text;
+	const unsigned char	*p = (const unsigned char *)s, *end = p + n,
+				*start = p;
+
+	for (; p < end; p++) {
+		if (!stop[*p])
 			continue;
-		bput(b, start, (size_t)(p - start));
-		bputs(b, rep);
+		bput(b, (const char *)start, (size_t)(p - start));
+		bputs(b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" :
+		    *p == '>' ? "&gt;" : "&quot;");
 		start = p + 1;
 	}
-	bput(b, start, (size_t)(p - start));
+	bput(b, (const char *)start, (size_t)(p - start));
+}
+
+/* Writes relative_url(page, target) into b, escaped as an attribute
+ * when attr is set. */
+static void
+relative_url_to(xmlBufferPtr b, const char *page, const char *target,
+    int attr)
+{
+	const char	*p, *rest;
+	size_t		 pathlen;
+	int		 depth = 0;
+
+	for (p = strchr(page, '/'); p != NULL; p = strchr(p + 1, '/'))
+		depth++;
+	while (--depth > 0)
+		bput(b, "../", 3);
+	target++;
+	pathlen = strcspn(target, "?#");
+	rest = target + pathlen;
+	if (attr)
+		escape_n(b, target, pathlen, 1);
+	else
+		bput(b, target, pathlen);
+	if (pathlen == 0 || target[pathlen - 1] == '/')
+		bput(b, "index.html", 10);
+	if (attr)
+		escape(b, rest, 1);
+	else
+		bputs(b, rest);
 }
 
 /*
@@ -62,23 +119,14 @@ escape(xmlBufferPtr b, const char *s, int attr)
 char *
 relative_url(const char *page, const char *target)
 {
-	xmlBufferPtr	 b = bnew();
-	const char	*p, *rest;
-	size_t		 pathlen;
+	xmlBufferPtr	 b = xmlBufferCreateSize(256);
 	char		*out;
-	int		 depth = 0;
 
-	for (p = strchr(page, '/'); p != NULL; p = strchr(p + 1, '/'))
-		depth++;
-	while (--depth > 0)
-		bputs(b, "../");
-	target++;
-	pathlen = strcspn(target, "?#");
-	rest = target + pathlen;
-	bput(b, target, pathlen);
-	if (pathlen == 0 || target[pathlen - 1] == '/')
-		bputs(b, "index.html");
-	bputs(b, rest);
+	if (b == NULL) {
+		fputs("herald: out of memory\n", stderr);
+		exit(1);
+	}
+	relative_url_to(b, page, target, 0);
 	out = xstrndup((const char *)xmlBufferContent(b),
 	    (size_t)xmlBufferLength(b));
 	xmlBufferFree(b);
@@ -117,16 +165,16 @@ html5w_attr(struct html5w *w, const char *name, const char *v)
 	int	 url = url_attr(BAD_CAST name);
 
 	w->blank = 0;
-	bputs(w->b, " ");
+	bput(w->b, " ", 1);
 	bputs(w->b, name);
-	bputs(w->b, "=\"");
+	bput(w->b, "=\"", 2);
 	if (url && v[0] == '/' && v[1] != '/') {
-		if (w->absbase != NULL)
+		if (w->absbase != NULL) {
 			rel = xasprintf("%s%s", w->absbase, v + 1);
-		else
-			rel = relative_url(w->page, v);
-		escape(w->b, rel, 1);
-		free(rel);
+			escape(w->b, rel, 1);
+			free(rel);
+		} else
+			relative_url_to(w->b, w->page, v, 1);
 	} else if (url && w->absbase != NULL && w->docurl != NULL &&
 	    v[0] != '\0' && !has_scheme(v)) {
 		xmlChar *abs = xmlBuildURI(BAD_CAST v, BAD_CAST w->docurl);
@@ -134,7 +182,7 @@ html5w_attr(struct html5w *w, const char *name, const char *v)
 		xmlFree(abs);
 	} else
 		escape(w->b, v, 1);
-	bputs(w->b, "\"");
+	bput(w->b, "\"", 1);
 }
 
 static void
@@ -176,9 +224,17 @@ void
 html5w_end(struct html5w *w, const char *name)
 {
 	w->blank = 0;
-	bputs(w->b, "</");
+	bput(w->b, "</", 2);
 	bputs(w->b, name);
-	bputs(w->b, ">");
+	bput(w->b, ">", 1);
+}
+
+/* Writes len bytes of markup as they are. */
+void
+html5w_raw(struct html5w *w, const char *s, size_t len)
+{
+	w->blank = 0;
+	bput(w->b, s, len);
 }
 
 int
@@ -200,7 +256,7 @@ html5w_text(struct html5w *w, const char *s, int raw)
 	if (raw == 1) {
 		w->blank = 0;
 		bputs(w->b, s);
-	} else if (raw == 0 && strspn(s, " \t\r\n") == strlen(s)) {
+	} else if (raw == 0 && s[strspn(s, " \t\r\n")] == '\0') {
 		if (!w->blank)
 			bputs(w->b, strchr(s, '\n') ? "\n" : " ");
 		w->blank = 1;
@@ -249,12 +305,12 @@ html5w_markup(struct html5w *w, const char *s)
 			break;
 		bput(w->b, p, (size_t)(val - p));
 		url = xstrndup(val, (size_t)(close - val));
-		if (w->absbase != NULL)
+		if (w->absbase != NULL) {
 			rel = xasprintf("%s%s", w->absbase, url + 1);
-		else
-			rel = relative_url(w->page, url);
-		bputs(w->b, rel);
-		free(rel);
+			bputs(w->b, rel);
+			free(rel);
+		} else
+			relative_url_to(w->b, w->page, url, 0);
 		free(url);
 		p = scan = close;
 	}

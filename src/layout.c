@@ -564,6 +564,9 @@ struct elinfo {
 	int		 raw;		/* 1 script/style, 2 pre/textarea, 0 */
 	const char	*start;		/* the whole start tag, when it is the
 					   same on every page; else NULL */
+	size_t		 startlen;
+	char		*end;		/* the end tag */
+	size_t		 endlen;
 	signed char	*attrmode;	/* per attribute: -2 the engine's, -1
 					   as written, k set by data-attr k */
 };
@@ -633,11 +636,13 @@ elinfo_new(struct layouts *L, xmlNodePtr n, const struct dirs *d)
 				html5w_attr(&w, (const char *)a->name,
 				    attr_value(a));
 		html5w_close_start(&w);
+		e->startlen = (size_t)xmlBufferLength(w.b);
 		e->start = astrndup(&L->arena,
-		    (const char *)xmlBufferContent(w.b),
-		    (size_t)xmlBufferLength(w.b));
+		    (const char *)xmlBufferContent(w.b), e->startlen);
 		xmlBufferFree(w.b);
 	}
+	e->end = aprintf(&L->arena, "</%s>", (const char *)n->name);
+	e->endlen = strlen(e->end);
 	return e;
 }
 
@@ -997,8 +1002,7 @@ write_start(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 	int			 set;
 
 	if (e->start != NULL) {
-		f->w.blank = 0;
-		bputs(f->w.b, e->start);
+		html5w_raw(&f->w, e->start, e->startlen);
 		return;
 	}
 	html5w_open(&f->w, (const char *)n->name);
@@ -1044,21 +1048,22 @@ fill_body(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 		write_start(f, n, e, sc);
 	if (d != NULL && d->text != NULL) {
 		v = eval(f, n, sc, d->text);
-		html5w_text(&f->w, scratch_text(f, v), inner == 1 ? 0 : inner);
+		html5w_text(&f->w, v->t == V_STR || v->t == V_HTML ? v->s :
+		    scratch_text(f, v), inner == 1 ? 0 : inner);
 	} else if (d != NULL && d->html != NULL) {
 		v = eval(f, n, sc, d->html);
 		if (v->t == V_HTML)
 			html5w_markup(&f->w, v->s);
 		else
-			html5w_text(&f->w, scratch_text(f, v),
-			    inner == 1 ? 0 : inner);
+			html5w_text(&f->w, v->t == V_STR ? v->s :
+			    scratch_text(f, v), inner == 1 ? 0 : inner);
 	} else if (!isvoid)
 		for (c = n->children; c != NULL; c = c->next)
 			fill_node(f, c, sc, inner);
 	if (d != NULL && d->unwrap)
 		return;
 	if (!isvoid)
-		html5w_end(&f->w, (const char *)n->name);
+		html5w_raw(&f->w, e->end, e->endlen);
 	else
 		/* What libxml2 2.9 put inside an HTML5 void element it did
 		 * not know follows it. */
@@ -1175,29 +1180,29 @@ layout_ready(struct layouts *L, const char *name)
 }
 
 /* Fills layout name with the values of root and writes the page for
- * site path url.  Returns the page (caller frees), or NULL after
- * reporting the layout's mistakes. */
-char *
-layout_render(struct layouts *L, struct diag *d, const char *name,
+ * site path url into page, emptied first.  Returns 0 after reporting
+ * the layout's mistakes. */
+int
+layout_fill(struct layouts *L, struct diag *d, const char *name,
     const struct value *root, const char *url, const char *absbase,
-    size_t *lenp)
+    xmlBufferPtr page)
 {
 	struct fill	 f;
 	struct arena	 a = { NULL };
 	xmlDocPtr	 compiled;
 	xmlNodePtr	 n;
-	char		*out = NULL;
 	int		 doctype = 0;
 
 	(void)d;
+	xmlBufferEmpty(page);
 	if ((compiled = layout_compile(L, name, 0)) == NULL)
-		return NULL;
+		return 0;
 	memset(&f, 0, sizeof(f));
 	f.L = L;
 	f.root = root;
 	f.arena = &a;
 	f.scratch = bnew();
-	f.w.b = bnew();
+	f.w.b = page;
 	f.w.page = url;
 	f.w.absbase = absbase;
 	for (n = compiled->children; n != NULL; n = n->next) {
@@ -1210,13 +1215,25 @@ layout_render(struct layouts *L, struct diag *d, const char *name,
 		fill_node(&f, n, NULL, 0);
 	}
 	bputs(f.w.b, "\n");
-	if (!f.failed) {
-		*lenp = (size_t)xmlBufferLength(f.w.b);
-		out = xstrndup((const char *)xmlBufferContent(f.w.b), *lenp);
-	}
-	xmlBufferFree(f.w.b);
 	xmlBufferFree(f.scratch);
 	arena_free(&a);
+	return !f.failed;
+}
+
+/* layout_fill() into a string of its own (caller frees), or NULL. */
+char *
+layout_render(struct layouts *L, struct diag *d, const char *name,
+    const struct value *root, const char *url, const char *absbase,
+    size_t *lenp)
+{
+	xmlBufferPtr	 b = bnew();
+	char		*out = NULL;
+
+	if (layout_fill(L, d, name, root, url, absbase, b)) {
+		*lenp = (size_t)xmlBufferLength(b);
+		out = xstrndup((const char *)xmlBufferContent(b), *lenp);
+	}
+	xmlBufferFree(b);
 	return out;
 }
 

@@ -195,14 +195,14 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	return p;
 }
 
+static __thread xmlBufferPtr	 page_buf;
+
 /* Renders a layout with site, page and home into path under the output. */
 static void
 emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
     struct value *home, const char *url, const char *file)
 {
 	struct value	*root = v_map(a);
-	char		*html;
-	size_t		 len;
 
 	if (c->s->has_feeds) {
 		/* The feed of the page's section, else the site's. */
@@ -225,10 +225,13 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	v_set(a, root, "site", site_value(c, a, url));
 	v_set(a, root, "page", page);
 	v_set(a, root, "home", home != NULL ? home : v_str(a, ""));
-	html = layout_render(c->L, c->d, layout, root,
+	/* Each thread fills its pages into a buffer of its own, kept from
+	 * page to page. */
+	if (page_buf == NULL)
+		page_buf = bnew();
+	if (!layout_fill(c->L, c->d, layout, root,
 	    strcmp(file, "404.html") == 0 ? "/" : url,
-	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, &len);
-	if (html == NULL) {
+	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, page_buf)) {
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return;
 	}
@@ -237,9 +240,10 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 		fprintf(stderr, "\rbuilding pages: %d of %zu", n, c->total);
 	if (c->out->verbose)
 		printf("%s\n", file);
-	if (!out_put(c->out, c->d, file, html, len))
+	if (!out_put(c->out, c->d, file,
+	    (const char *)xmlBufferContent(page_buf),
+	    (size_t)xmlBufferLength(page_buf)))
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
-	free(html);
 }
 
 static const char *
@@ -578,6 +582,10 @@ doc_worker(void *arg)
 		diag_key(i + 1);
 		doc_page(w->c, w->docs[i]);
 	}
+	/* Every thread that makes pages ends here. */
+	if (page_buf != NULL)
+		xmlBufferFree(page_buf);
+	page_buf = NULL;
 	return NULL;
 }
 
