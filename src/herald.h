@@ -30,6 +30,8 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* An arena: blocks freed together by arena_free(). */
 struct arena {
 	struct ablock	*head;	/* newest block first */
+	int		 big;	/* long-lived and large: blocks of 2 MB, in
+				   huge pages where the system has them */
 };
 void	*amalloc(struct arena *, size_t);
 char	*astrdup(struct arena *, const char *);
@@ -485,8 +487,9 @@ int	 search_write(struct site *, struct diag *, struct output *);
  * words of an ordinary briefing or bulletin, while the index stays small. */
 #define SEARCH_TEXT_MAX	6000
 void	 json_string(xmlBufferPtr, const char *);
-char	*search_entry(struct arena *, const struct doc *, const char *,
-	    const struct vec *);
+void	 json_string_n(xmlBufferPtr, const char *, size_t);
+char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
+	    const char *, size_t, const struct vec *);
 
 /* ---- pages.c: every HTML page of the site ---- */
 

@@ -1188,7 +1188,7 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
     xmlBufferPtr page)
 {
 	struct fill	 f;
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	xmlDocPtr	 compiled;
 	xmlNodePtr	 n;
 	int		 doctype = 0;
@@ -1242,7 +1242,7 @@ int
 layouts_assets(struct layouts *L, struct output *out)
 {
 	struct vec	 files;
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	char		*src, *rel, *data;
 	size_t		 i, k, len;
 	int		 ok = 1;

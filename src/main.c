@@ -321,6 +321,7 @@ run(struct opts *o, int write)
 	out.verbose = o->verbose;
 	out.jobs = o->jobs;
 	out.progress = !o->quiet && !o->verbose && isatty(STDERR_FILENO);
+	s.arena.big = 1;
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;

@@ -45,6 +45,18 @@ struct piece {
 
 static __thread struct region	 region;
 
+/* Buffers a thread uses for every document, kept until it ends. */
+static __thread xmlBufferPtr	 tbuf[3];
+
+static xmlBufferPtr
+thread_buf(int i)
+{
+	if (tbuf[i] == NULL)
+		tbuf[i] = bnew();
+	xmlBufferEmpty(tbuf[i]);
+	return tbuf[i];
+}
+
 /* Under AddressSanitizer, only the pieces handed out can be touched:
  * free space, headers, and everything after a reset are poisoned. */
 #if defined(__SANITIZE_ADDRESS__)
@@ -169,6 +181,7 @@ void
 markdown_thread_end(void)
 {
 	struct chunk	*c, *next;
+	int		 i;
 
 	for (c = region.first; c != NULL; c = next) {
 		next = c->next;
@@ -176,6 +189,11 @@ markdown_thread_end(void)
 		free(c);
 	}
 	region.first = region.cur = NULL;
+	for (i = 0; i < 3; i++) {
+		if (tbuf[i] != NULL)
+			xmlBufferFree(tbuf[i]);
+		tbuf[i] = NULL;
+	}
 }
 
 static cmark_mem region_mem = { region_calloc, region_realloc, region_free };
@@ -214,14 +232,11 @@ plain_text(cmark_node *node, xmlBufferPtr buf)
 static char *
 node_text(struct arena *a, cmark_node *node)
 {
-	xmlBufferPtr	 buf = bnew();
-	char		*s;
+	xmlBufferPtr	 buf = thread_buf(1);
 
 	plain_text(node, buf);
-	s = astrndup(a, (const char *)xmlBufferContent(buf),
+	return astrndup(a, (const char *)xmlBufferContent(buf),
 	    (size_t)xmlBufferLength(buf));
-	xmlBufferFree(buf);
-	return s;
 }
 
 /* White space that text_add() folds: 2 for the space, 1 for the rest. */
@@ -280,9 +295,9 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 	cmark_event_type	 ev;
 	cmark_node		*n;
 	cmark_node_type		 type;
-	xmlBufferPtr		 body = bnew(), head = bnew();
+	xmlBufferPtr		 body = thread_buf(0), head = thread_buf(1);
 	const char		*lit;
-	int			 inhead = 0;
+	int			 inhead = 0, len;
 
 	it = cmark_iter_new(root);
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -324,19 +339,11 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 		}
 	}
 	cmark_iter_free(it);
-	{
-		int	 len = xmlBufferLength(body);
-		char	*text;
-
-		while (len > 0 && xmlBufferContent(body)[len - 1] == ' ')
-			len--;
-		text = xstrndup((const char *)xmlBufferContent(body),
-		    (size_t)len);
-		doc->search = search_entry(a, doc, text, &headings);
-		free(text);
-	}
-	xmlBufferFree(body);
-	xmlBufferFree(head);
+	len = xmlBufferLength(body);
+	while (len > 0 && xmlBufferContent(body)[len - 1] == ' ')
+		len--;
+	doc->search = search_entry(a, thread_buf(2), doc,
+	    (const char *)xmlBufferContent(body), (size_t)len, &headings);
 }
 
 #define MAX_DEPTH	100

@@ -255,7 +255,7 @@ out_file(struct arena *a, const char *url)
 static void
 doc_page(struct pctx *c, struct doc *d)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p, *item, *bc, *l, *sv;
 	size_t		 i, k;
 	const struct session *se;
@@ -356,7 +356,7 @@ doc_page(struct pctx *c, struct doc *d)
 static void
 list_page(struct pctx *c, enum ctype t, const char *title)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p, *bc;
 	const char	*url;
 
@@ -432,7 +432,7 @@ training_index(struct pctx *c)
 	static const char *const months[] = { "January", "February",
 	    "March", "April", "May", "June", "July", "August", "September",
 	    "October", "November", "December" };
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p, *bc, *ml, *m = NULL, *sl = NULL, *el;
 	struct upcoming	*u;
 	size_t		 n, i;
@@ -477,7 +477,7 @@ training_index(struct pctx *c)
 static void
 home_page(struct pctx *c)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p, *h, *tl;
 	struct upcoming	*u;
 	size_t		 n, i;
@@ -507,7 +507,7 @@ home_page(struct pctx *c)
 static void
 themes_pages(struct pctx *c)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p, *bc, *l;
 	struct theme	*t;
 	size_t		 i;
@@ -540,7 +540,7 @@ themes_pages(struct pctx *c)
 static void
 notfound_page(struct pctx *c)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p;
 
 	p = page_base(c, &a, "404", "Page not found", "/404.html");
@@ -552,7 +552,7 @@ notfound_page(struct pctx *c)
 static void
 search_page(struct pctx *c)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*p, *bc;
 
 	p = page_base(c, &a, "search", "Search", "/search/");

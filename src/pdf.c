@@ -1621,7 +1621,7 @@ static double
 block_height(struct pdf *p, struct block *b, const struct scale *sc,
     double width)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct vec	 lines = { NULL, 0, 0 };
 	double		 h;
 
@@ -1915,7 +1915,7 @@ static int
 safer7_fits(struct pdf *p, struct safer7 *sv, const struct scale *sc,
     int report)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct vec	 lines;
 	struct panel	*pn;
 	double		 h, room = 0, ts;

@@ -346,7 +346,7 @@ output_abort(const char *tmp)
 int
 copy_media(const struct site *s, struct output *out, struct diag *d)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct vec	 files;
 	char		*src, *dst, *from, *to, *slash, *data;
 	size_t		 i, len;

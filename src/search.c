@@ -16,6 +16,13 @@
 void
 json_string(xmlBufferPtr b, const char *s)
 {
+	json_string_n(b, s, strlen(s));
+}
+
+/* json_string() of the n bytes at s, which hold no NUL. */
+void
+json_string_n(xmlBufferPtr b, const char *s, size_t n)
+{
 	/* 1 for the bytes that may need escaping: the rest go as they are. */
 	static const unsigned char maybe[256] = {
 		[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
@@ -27,22 +34,24 @@ json_string(xmlBufferPtr b, const char *s)
 		[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1,
 		['>'] = 1, ['&'] = 1, ['/'] = 1, [0x7f] = 1, [0xe2] = 1
 	};
-	const unsigned char	*p, *start;
+	const unsigned char	*p, *start, *end;
 	const char		*rep;
 	char			 esc[8];
 	unsigned		 cp;
 	size_t			 len;
 
 	bputs(b, "\"");
+	end = (const unsigned char *)s + n;
 	for (p = start = (const unsigned char *)s; ; p += len) {
-		while (!maybe[*p])
+		while (p < end && !maybe[*p])
 			p++;
-		if (*p == '\0')
+		if (p == end)
 			break;
 		len = 1;
 		cp = *p;
 		if (cp == 0xe2) {
-			if (p[1] != 0x80 || (p[2] != 0xa8 && p[2] != 0xa9))
+			if (end - p < 3 || p[1] != 0x80 ||
+			    (p[2] != 0xa8 && p[2] != 0xa9))
 				continue;
 			len = 3;
 			cp = p[2] == 0xa8 ? 0x2028 : 0x2029;
@@ -64,9 +73,9 @@ json_string(xmlBufferPtr b, const char *s)
 /* The first max bytes of s at most, cut after a whole word where one
  * ends near the limit, and always at a character boundary. */
 static size_t
-text_cap(const char *s, size_t max)
+text_cap(const char *s, size_t n, size_t max)
 {
-	size_t	 n = strlen(s), cut;
+	size_t	 cut;
 
 	if (n <= max)
 		return n;
@@ -97,13 +106,13 @@ json_key(xmlBufferPtr b, const char *key, const char *val)
  * renders it.
  */
 char *
-search_entry(struct arena *a, const struct doc *d, const char *body,
-    const struct vec *headings)
+search_entry(struct arena *a, xmlBufferPtr b, const struct doc *d,
+    const char *body, size_t bodylen, const struct vec *headings)
 {
-	xmlBufferPtr	 b = bnew();
-	char		 iso[11], text[32], *url, *cut, *e;
+	char		 iso[11], text[32], *url, *e;
 	size_t		 i;
 
+	xmlBufferEmpty(b);
 	/* Site-relative, with index.html, so it works from disk. */
 	url = xasprintf("%sindex.html", d->url + 1);
 	bputs(b, "{\"url\":");
@@ -132,16 +141,12 @@ search_entry(struct arena *a, const struct doc *d, const char *body,
 			bputs(b, ",");
 		json_string(b, headings->v[i]);
 	}
-	bputs(b, "]");
-	if (body == NULL)
-		body = "";
-	cut = xstrndup(body, text_cap(body, SEARCH_TEXT_MAX));
-	json_key(b, "text", cut);
-	free(cut);
+	bputs(b, "],\"text\":");
+	json_string_n(b, body != NULL ? body : "", body != NULL ?
+	    text_cap(body, bodylen, SEARCH_TEXT_MAX) : 0);
 	bputs(b, "}");
 	e = astrndup(a, (const char *)xmlBufferContent(b),
 	    (size_t)xmlBufferLength(b));
-	xmlBufferFree(b);
 	return e;
 }
 
@@ -157,7 +162,8 @@ search_write(struct site *s, struct diag *d, struct output *out)
 	static const char head[] = "/* herald search index: every document "
 	    "of the site, written by herald build. */\nwindow.HERALD_SEARCH "
 	    "= [";
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
+	xmlBufferPtr	 b = NULL;
 	const struct doc *doc;
 	struct iovec	*v;
 	size_t		 i, n = 0;
@@ -182,9 +188,11 @@ search_write(struct site *s, struct diag *d, struct output *out)
 			k++;
 			/* Every document has its entry from markdown_site(),
 			 * which needs its Markdown read. */
+			if (doc->search == NULL && b == NULL)
+				b = bnew();
 			v[k].iov_base = (void *)(uintptr_t)(doc->search !=
-			    NULL ? doc->search : search_entry(&a, doc, NULL,
-			    NULL));
+			    NULL ? doc->search : search_entry(&a, b, doc, NULL,
+			    0, NULL));
 			v[k].iov_len = strlen(v[k].iov_base);
 			k++;
 		}
@@ -196,5 +204,7 @@ search_write(struct site *s, struct diag *d, struct output *out)
 		ok = 0;
 	free(v);
 	arena_free(&a);
+	if (b != NULL)
+		xmlBufferFree(b);
 	return ok;
 }

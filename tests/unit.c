@@ -314,7 +314,7 @@ render(const char *name, const struct value *root, char **errs)
 static void
 test_layouts(void)
 {
-	struct arena	 a = { NULL };
+	struct arena	 a = { 0 };
 	struct value	*root, *page, *list, *it;
 	char		*html, *errs, *p;
 	int		 i;
