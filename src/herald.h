@@ -30,8 +30,6 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* An arena: blocks freed together by arena_free(). */
 struct arena {
 	struct ablock	*head;	/* newest block first */
-	int		 big;	/* long-lived and large: blocks of 2 MB, in
-				   huge pages where the system has them */
 };
 void	*amalloc(struct arena *, size_t);
 char	*astrdup(struct arena *, const char *);

@@ -1,4 +1,6 @@
 /* main.c: herald's commands and options; the only place that exits. */
+#include <sys/resource.h>
+
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
@@ -107,12 +109,15 @@ static void
 stage(struct stages *st, const char *name)
 {
 	struct timespec	 now;
+	struct rusage	 ru;
 
 	if (!st->on)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	fprintf(stderr, "herald: %-9s %7.3f s\n", name,
-	    elapsed(&st->last, &now));
+	if (getrusage(RUSAGE_SELF, &ru) == -1)
+		ru.ru_maxrss = 0;
+	fprintf(stderr, "herald: %-9s %7.3f s, peak memory %ld MB\n", name,
+	    elapsed(&st->last, &now), ru.ru_maxrss / 1024);
 	st->last = now;
 }
 
@@ -321,7 +326,6 @@ run(struct opts *o, int write)
 	out.verbose = o->verbose;
 	out.jobs = o->jobs;
 	out.progress = !o->quiet && !o->verbose && isatty(STDERR_FILENO);
-	s.arena.big = 1;
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;

@@ -1,5 +1,4 @@
 /* util.c: allocation that never fails, arenas, buffers, files, strings. */
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <dirent.h>
@@ -87,24 +86,6 @@ struct ablock {
 };
 
 #define ABLOCK	(64 * 1024)
-#define HUGE_BLOCK	(2 * 1024 * 1024)
-
-/*
- * A block of a big arena: 2 MB, aligned so that the kernel can back it
- * with one huge page, which saves 511 page faults of 512.
- */
-static struct ablock *
-huge_block(void)
-{
-	void	*p;
-
-	if ((p = aligned_alloc(HUGE_BLOCK, HUGE_BLOCK)) == NULL)
-		oom();
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, HUGE_BLOCK, MADV_HUGEPAGE);	/* a hint only */
-#endif
-	return p;
-}
 
 void *
 amalloc(struct arena *a, size_t n)
@@ -119,11 +100,7 @@ amalloc(struct arena *a, size_t n)
 	b = a->head;
 	if (b == NULL || b->size - b->used < n) {
 		size_t sz = n > ABLOCK / 4 ? n : ABLOCK;
-		if (a->big && n <= ABLOCK / 4) {
-			b = huge_block();
-			sz = HUGE_BLOCK - sizeof(*b);
-		} else
-			b = xmalloc(sizeof(*b) + sz);
+		b = xmalloc(sizeof(*b) + sz);
 		b->size = sz;
 		b->used = 0;
 		if (n > ABLOCK / 4 && a->head != NULL) {
