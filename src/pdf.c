@@ -1,4 +1,5 @@
 /* pdf.c: the printable briefings, through libharu: seven-minute handouts and practitioner briefings. */
+#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -1029,9 +1030,46 @@ with_prep(hb_face_t *sub, hb_blob_t *cmap)
 }
 
 /*
+ * libharu 2.3.0 reads fonts from files only.  A memory file (memfd) opened
+ * through /proc spares the disk.  Sets the name libharu gives the font (NULL
+ * after its error) and returns 1, or returns 0 when the system has no memory
+ * files or no /proc, and the caller writes a temporary file.
+ */
+static int
+load_from_memory(struct pdf *p, const char *data, unsigned int len,
+    const char **name)
+{
+	char		 path[64];
+	ssize_t		 w;
+	size_t		 done = 0;
+	int		 fd;
+
+	if ((fd = memfd_create("herald-font", MFD_CLOEXEC)) == -1)
+		return 0;
+	while (done < len) {
+		if ((w = write(fd, data + done, len - done)) == -1) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if (access(path, R_OK) == -1) {
+		close(fd);
+		return 0;
+	}
+	*name = HPDF_LoadTTFontFromFile(p->hpdf, path, HPDF_TRUE);
+	close(fd);	/* libharu has a file of its own open */
+	return 1;
+}
+
+/*
  * Embeds face, cut down to the characters the document uses: HarfBuzz
- * writes the subset, which libharu reads from a temporary file (its only
- * way in) that is removed at once; libharu keeps it open until the end.
+ * writes the subset, which libharu reads from a memory file, or else from
+ * a temporary file that is removed at once; libharu keeps it open until
+ * the end.
  */
 static int
 embed_face(struct pdf *p, int face)
@@ -1043,7 +1081,7 @@ embed_face(struct pdf *p, int face)
 	hb_set_t		*drop;
 	hb_codepoint_t		*gid, c;
 	const char		*data, *name, *dir;
-	char			*tmp;
+	char			*tmp = NULL;
 	unsigned int		 len;
 	size_t			 n, k;
 	int			 fd, ok = 0;
@@ -1086,6 +1124,9 @@ embed_face(struct pdf *p, int face)
 	hb_blob_destroy(cmap);
 	data = hb_blob_get_data(blob, &len);
 
+	/* In memory where the system allows, else in a temporary file. */
+	if (load_from_memory(p, data, len, &name))
+		goto loaded;
 	dir = getenv("TMPDIR");
 	tmp = xasprintf("%s/herald-font-XXXXXX", dir != NULL &&
 	    dir[0] == '/' ? dir : "/tmp");
@@ -1104,6 +1145,7 @@ embed_face(struct pdf *p, int face)
 	}
 	name = HPDF_LoadTTFontFromFile(p->hpdf, tmp, HPDF_TRUE);
 	unlink(tmp);
+loaded:
 	if (name == NULL || (p->font[face] = HPDF_GetFont(p->hpdf, name,
 	    "UTF-8")) == NULL) {
 		hpdf_ok(p, "loading a font");
