@@ -191,6 +191,7 @@ struct pdf {
 					   cps[f][i] in face f is CODE_BASE+i */
 	size_t		 ncps[FACE_COUNT];
 	unsigned	*cw[FACE_COUNT];/* width of each, in 1/1000 em */
+	int		 simple[FACE_COUNT];/* one byte per code (else UTF-8) */
 	xmlBufferPtr	 coded;		/* text in codes, for libharu */
 	HPDF_Doc	 hpdf;
 	HPDF_Font	 font[FACE_COUNT];
@@ -813,15 +814,38 @@ blocks(struct walk *w, cmark_node *first, cmark_node *stop, struct nest *nest,
 /* ---- fonts into the PDF, and measuring ---- */
 
 /*
- * Each embedded face gets codes of its own: the i-th character it prints
- * (in Unicode order) is shown with code CODE_BASE + i, through a 'cmap'
- * made for the subset, and the ToUnicode map gives the characters back.
- * libharu 2.3.0 looks up every one of the 65,536 codes in the font's
- * 'cmap' for each face of each PDF, and writes widths and a CID map up to
- * the highest code: with one run of codes from 0x21 both take a fraction
- * of the time, and the PDF is smaller.
+ * Each embedded face gets codes of its own, given in Unicode order to the
+ * characters it prints, and a 'cmap' made for its subset that maps them.
+ * libharu 2.3.0 would otherwise look up all 65,536 codes of a UTF-8 font
+ * in its 'cmap' for every PDF, and write widths and a CID map up to the
+ * highest code used.
+ *
+ * A face that prints at most SIMPLE_MAX characters is a simple TrueType
+ * font with WinAnsiEncoding, one byte per character: the codes are the
+ * bytes whose WinAnsi names stand for the same Unicode values (0x21 to
+ * 0x7E, 0xA1 to 0xFF but 0xAD), so viewers find the glyphs through the
+ * 'cmap', and libharu skips its CID machinery.  A face with more is a CID
+ * font with codes from CODE_BASE.  Either way the ToUnicode map gives
+ * each code's character back.
  */
 #define CODE_BASE	0x21
+#define SIMPLE_MAX	188
+
+static unsigned
+simple_code(size_t i)
+{
+	if (i < 0x7f - 0x21)
+		return 0x21 + (unsigned)i;		/* ! to ~ */
+	i -= 0x7f - 0x21;
+	return 0xa1 + (unsigned)i + (i >= 0xad - 0xa1);	/* no 0xAD */
+}
+
+/* The code of the i-th character of face. */
+static unsigned
+nth_code(const struct pdf *p, int face, size_t i)
+{
+	return p->simple[face] ? simple_code(i) : CODE_BASE + (unsigned)i;
+}
 
 static void
 put16(unsigned char *b, size_t at, unsigned v)
@@ -830,46 +854,69 @@ put16(unsigned char *b, size_t at, unsigned v)
 	b[at + 1] = (unsigned char)v;
 }
 
-/* A 'cmap' with one format 4 table (Windows, Unicode BMP) that maps code
- * CODE_BASE + i to glyph gid[i], for n codes. */
+/* A 'cmap' with one format 4 table (Windows, Unicode BMP) that maps the
+ * n rising codes code[i] to glyphs gid[i]: a segment for each run of
+ * codes, reading the glyphs from glyphIdArray, and the closing one. */
 static hb_blob_t *
-compact_cmap(const hb_codepoint_t *gid, size_t n)
+compact_cmap(const unsigned *code, const hb_codepoint_t *gid, size_t n)
 {
 	unsigned char	*b;
-	size_t		 sub = 32 + 2 * n, len = 12 + sub, i;
+	size_t		 seg = 1, i, k, len, sub, first, at, sr, es;
 
+	for (i = 1; i < n; i++)
+		if (code[i] != code[i - 1] + 1)
+			seg++;
+	if (n > 0)
+		seg++;			/* the closing 0xFFFF segment */
+	sub = 16 + 8 * seg + 2 * n;
+	len = 12 + sub;
 	b = xcalloc(1, len);
+	for (sr = 1, es = 0; sr * 2 <= seg; sr *= 2)
+		es++;
 	put16(b, 0, 0);			/* version */
 	put16(b, 2, 1);			/* one table */
 	put16(b, 4, 3);			/* Windows */
 	put16(b, 6, 1);			/* Unicode BMP */
-	put16(b, 8, 0);			/* offset, 32 bits */
-	put16(b, 10, 12);
-	put16(b, 12, 4);		/* format 4 */
-	put16(b, 14, (unsigned)sub);
-	put16(b, 16, 0);		/* language */
-	put16(b, 18, 4);		/* two segments */
-	put16(b, 20, 4);		/* searchRange */
-	put16(b, 22, 1);		/* entrySelector */
-	put16(b, 24, 0);		/* rangeShift */
-	put16(b, 26, (unsigned)(CODE_BASE + n - 1));	/* endCode */
-	put16(b, 28, 0xffff);
-	put16(b, 30, 0);		/* reservedPad */
-	put16(b, 32, CODE_BASE);	/* startCode */
-	put16(b, 34, 0xffff);
-	put16(b, 36, 0);		/* idDelta */
-	put16(b, 38, 1);
-	put16(b, 40, 4);		/* idRangeOffset: to glyphIdArray */
-	put16(b, 42, 0);
+	put16(b, 10, 12);		/* its offset */
+	at = 12;
+	put16(b, at, 4);		/* format 4 */
+	put16(b, at + 2, (unsigned)sub);
+	put16(b, at + 6, (unsigned)(2 * seg));
+	put16(b, at + 8, (unsigned)(2 * sr));
+	put16(b, at + 10, (unsigned)es);
+	put16(b, at + 12, (unsigned)(2 * seg - 2 * sr));
+#define END(k)		(at + 14 + 2 * (k))
+#define START(k)	(at + 16 + 2 * seg + 2 * (k))
+#define DELTA(k)	(at + 16 + 4 * seg + 2 * (k))
+#define RANGE(k)	(at + 16 + 6 * seg + 2 * (k))
+#define GLYPH(i)	(at + 16 + 8 * seg + 2 * (i))
+	for (k = 0, i = 0; i < n; k++) {
+		first = i;
+		while (i + 1 < n && code[i + 1] == code[i] + 1)
+			i++;
+		put16(b, START(k), code[first]);
+		put16(b, END(k), code[i]);
+		/* From idRangeOffset[k] to glyphIdArray[first], in bytes. */
+		put16(b, RANGE(k), (unsigned)(GLYPH(first) - RANGE(k)));
+		i++;
+	}
+	put16(b, START(seg - 1), 0xffff);
+	put16(b, END(seg - 1), 0xffff);
+	put16(b, DELTA(seg - 1), 1);
 	for (i = 0; i < n; i++)
-		put16(b, 44 + 2 * i, gid[i]);
+		put16(b, GLYPH(i), gid[i]);
+#undef END
+#undef START
+#undef DELTA
+#undef RANGE
+#undef GLYPH
 	return hb_blob_create((const char *)b, (unsigned)len,
 	    HB_MEMORY_MODE_WRITABLE, b, free);
 }
 
-/* The code of character c in face: its place among the face's. */
-static unsigned
-face_code(const struct pdf *p, int face, uint32_t c)
+/* The place of character c among face's, or SIZE_MAX. */
+static size_t
+face_index(const struct pdf *p, int face, uint32_t c)
 {
 	size_t	 lo = 0, hi = p->ncps[face], mid;
 
@@ -880,9 +927,16 @@ face_code(const struct pdf *p, int face, uint32_t c)
 		else
 			hi = mid;
 	}
-	if (lo == p->ncps[face] || p->cps[face][lo] != c)
-		return 0;	/* never: every character was counted */
-	return CODE_BASE + (unsigned)lo;
+	return lo < p->ncps[face] && p->cps[face][lo] == c ? lo : SIZE_MAX;
+}
+
+/* The code of character c in face, or 0 when the face lacks it. */
+static unsigned
+face_code(const struct pdf *p, int face, uint32_t c)
+{
+	size_t	 i = face_index(p, face, c);
+
+	return i == SIZE_MAX ? 0 : nth_code(p, face, i);
 }
 
 static size_t utf8_next(const char *, size_t, uint32_t *);
@@ -906,8 +960,8 @@ code_utf8(unsigned k, char *u)
 	return 3;
 }
 
-/* The len bytes of s in face's codes, as UTF-8 for libharu's encoder, in
- * a buffer that the next call reuses. */
+/* The len bytes of s in face's codes, one byte each or UTF-8 for
+ * libharu's encoder, in a buffer that the next call reuses. */
 static const char *
 coded(struct pdf *p, int face, const char *s, size_t len, size_t *outlen)
 {
@@ -923,7 +977,11 @@ coded(struct pdf *p, int face, const char *s, size_t len, size_t *outlen)
 		i += utf8_next(s + i, len - i, &c);
 		if ((k = face_code(p, face, c)) == 0)
 			continue;	/* not in the face: as .notdef, not shown */
-		bput(p->coded, u, code_utf8(k, u));
+		if (p->simple[face]) {
+			u[0] = (char)k;
+			bput(p->coded, u, 1);
+		} else
+			bput(p->coded, u, code_utf8(k, u));
 	}
 	*outlen = (size_t)xmlBufferLength(p->coded);
 	bput(p->coded, "", 0);
@@ -943,10 +1001,20 @@ fix_tounicode(struct pdf *p, int face)
 	xmlBufferPtr	 b;
 	size_t		 i = 0, n, left = p->ncps[face];
 	uint32_t	 c;
+	int		 one = p->simple[face];
 
 	tu = HPDF_Dict_GetItem(p->font[face], "ToUnicode", HPDF_OCLASS_DICT);
-	if (tu == NULL || tu->stream == NULL ||
-	    tu->stream->type != HPDF_STREAM_MEMORY) {
+	if (tu == NULL) {
+		/* libharu gives simple fonts none. */
+		HPDF_ResetError(p->hpdf);
+		if ((tu = HPDF_DictStream_New(p->hpdf->mmgr,
+		    p->hpdf->xref)) == NULL ||
+		    HPDF_Dict_Add(p->font[face], "ToUnicode", tu) != HPDF_OK)
+			return;
+		if (p->hpdf->compression_mode & HPDF_COMP_TEXT)
+			tu->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	}
+	if (tu->stream == NULL || tu->stream->type != HPDF_STREAM_MEMORY) {
 		HPDF_ResetError(p->hpdf);
 		return;
 	}
@@ -954,22 +1022,23 @@ fix_tounicode(struct pdf *p, int face)
 	bputs(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
 	    "begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
 	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
-	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
-	    "endcodespacerange\n");
+	    "/CMapType 2 def\n1 begincodespacerange\n");
+	bputs(b, one ? "<00> <FF>\n" : "<0000> <FFFF>\n");
+	bputs(b, "endcodespacerange\n");
 	while (left > 0) {
 		n = left > 100 ? 100 : left;
 		left -= n;
 		bprintf(b, "%zu beginbfchar\n", n);
 		for (; n > 0; n--, i++) {
 			c = p->cps[face][i];
+			bprintf(b, one ? "<%02X> " : "<%04X> ",
+			    nth_code(p, face, i));
 			if (c > 0xffff)		/* UTF-16: a surrogate pair */
-				bprintf(b, "<%04X> <%04X%04X>\n",
-				    (unsigned)(CODE_BASE + i),
+				bprintf(b, "<%04X%04X>\n",
 				    (unsigned)(0xd800 + ((c - 0x10000) >> 10)),
 				    (unsigned)(0xdc00 + ((c - 0x10000) & 0x3ff)));
 			else
-				bprintf(b, "<%04X> <%04X>\n",
-				    (unsigned)(CODE_BASE + i), (unsigned)c);
+				bprintf(b, "<%04X>\n", (unsigned)c);
 		}
 		bputs(b, "endbfchar\n");
 	}
@@ -1080,6 +1149,7 @@ embed_face(struct pdf *p, int face)
 	hb_blob_t		*blob, *cmap;
 	hb_set_t		*drop;
 	hb_codepoint_t		*gid, c;
+	unsigned		*codes;
 	const char		*data, *name, *dir;
 	char			*tmp = NULL;
 	unsigned int		 len;
@@ -1107,19 +1177,23 @@ embed_face(struct pdf *p, int face)
 	}
 	/* The characters in order, and their glyphs in the subset. */
 	n = hb_set_get_population(p->used[face]);
+	p->simple[face] = n <= SIMPLE_MAX;
 	p->cps[face] = amalloc(&p->a, (n + 1) * sizeof(uint32_t));
 	gid = xcalloc(n + 1, sizeof(*gid));
+	codes = xcalloc(n + 1, sizeof(*codes));
 	font = hb_font_create(sub);
 	for (k = 0, c = HB_SET_VALUE_INVALID; k < n &&
 	    hb_set_next(p->used[face], &c); k++) {
 		p->cps[face][k] = c;
+		codes[k] = nth_code(p, face, k);
 		if (!hb_font_get_nominal_glyph(font, c, &gid[k]))
 			gid[k] = 0;
 	}
 	p->ncps[face] = k;
 	hb_font_destroy(font);
-	cmap = compact_cmap(gid, k);
+	cmap = compact_cmap(codes, gid, k);
 	free(gid);
+	free(codes);
 	blob = with_prep(sub, cmap);
 	hb_blob_destroy(cmap);
 	data = hb_blob_get_data(blob, &len);
@@ -1147,7 +1221,7 @@ embed_face(struct pdf *p, int face)
 	unlink(tmp);
 loaded:
 	if (name == NULL || (p->font[face] = HPDF_GetFont(p->hpdf, name,
-	    "UTF-8")) == NULL) {
+	    p->simple[face] ? "WinAnsiEncoding" : "UTF-8")) == NULL) {
 		hpdf_ok(p, "loading a font");
 		goto out;
 	}
@@ -1168,14 +1242,18 @@ text_width(struct pdf *p, int face, const char *s, size_t len)
 	HPDF_TextWidth	 tw;
 	char		 u[4];
 	size_t		 i, k, n;
-	unsigned	 code, w = 0;
+	unsigned	 w = 0;
 	uint32_t	 c;
 
 	if (p->cw[face] == NULL) {
 		p->cw[face] = amalloc(&p->a, (p->ncps[face] + 1) *
 		    sizeof(unsigned));
 		for (k = 0; k < p->ncps[face]; k++) {
-			n = code_utf8(CODE_BASE + (unsigned)k, u);
+			if (p->simple[face]) {
+				u[0] = (char)simple_code(k);
+				n = 1;
+			} else
+				n = code_utf8(CODE_BASE + (unsigned)k, u);
 			tw = HPDF_Font_TextWidth(p->font[face],
 			    (const HPDF_BYTE *)u, (HPDF_UINT)n);
 			p->cw[face][k] = tw.width;
@@ -1183,8 +1261,8 @@ text_width(struct pdf *p, int face, const char *s, size_t len)
 	}
 	for (i = 0; i < len; i += n) {
 		n = utf8_next(s + i, len - i, &c);
-		if ((code = face_code(p, face, c)) != 0)
-			w += p->cw[face][code - CODE_BASE];
+		if ((k = face_index(p, face, c)) != SIZE_MAX)
+			w += p->cw[face][k];
 	}
 	return w;
 }

@@ -474,6 +474,40 @@ def characters(exe, tmp):
            [out + err])
 
 
+def many_characters(exe, tmp):
+    """A face printing more than a simple font's 188 codes is a CID font;
+    either way every character comes back out of the PDF."""
+    d = os.path.join(tmp, "many")
+    greek = "".join(chr(c) for c in range(0x391, 0x3aa) if c != 0x3a2)
+    greek += greek.lower()
+    cyrillic = "".join(chr(c) for c in range(0x410, 0x450))
+    latin = "".join(chr(c) for c in range(0xc0, 0x100) if c not in
+                    (0xd7, 0xf7))
+    words = [greek, cyrillic, latin]
+    write_site(d, {"content/briefings/many.md": safer7(
+        intro="Alphabets: " + " ".join(words))})
+    code, out, err = run([exe, "build", "-o", "out", "--date", DATE], d)
+    probs = sanitizer(code, err)
+    if code != 0 or err:
+        probs.append("exit %d, stderr:\n%s" % (code, err))
+    pdf = os.path.join(d, "out", "briefings", "many.pdf")
+    if os.path.isfile(pdf):
+        flat = re.sub(r"\s+", "", text(pdf, "-raw"))
+        probs += ["lost: " + w for w in words if w not in flat]
+        fonts = run(["pdffonts", pdf])[1]
+        if not re.search(r"NotoSans-Regular\s+CID TrueType", fonts) or \
+                not re.search(r"NotoSans-Bold,Bold\s+TrueType\s+WinAnsi",
+                              fonts):
+            probs.append("expected a CID regular face and a simple bold "
+                         "one:\n" + fonts)
+        probs += fonts_embedded(pdf)
+        c, o, e = run(["qpdf", "--check", pdf])
+        if c != 0:
+            probs.append(o + e)
+    report("a face with more than 188 characters is a CID font, and every "
+           "character extracts", probs)
+
+
 def practitioner(exe, tmp):
     d = os.path.join(tmp, "prac")
     body = ["---", "title: A long practitioner briefing", "date: 2025-02-03",
@@ -621,6 +655,7 @@ def main():
             pdf_command(exe, tmp, first)
         overflow(exe, tmp)
         characters(exe, tmp)
+        many_characters(exe, tmp)
         practitioner(exe, tmp)
         logo(exe, tmp)
     print("%d passed, %d failed" % (passed, failed))
