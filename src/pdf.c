@@ -47,7 +47,7 @@ enum face {
  * Bump when the PDFs herald makes change for the same input, so that a
  * rebuild makes them anew instead of keeping the last build's.
  */
-#define PDF_LAYOUT_VERSION	"2"
+#define PDF_LAYOUT_VERSION	"3"
 
 /* The font files, at the fixed paths of Debian's packages. */
 static const struct {
