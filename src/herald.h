@@ -226,6 +226,7 @@ struct doc {
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
 	const char	*search;	/* its entry in the search index */
+	struct value	*item;		/* its values in lists (pages.c) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
 	uint64_t	 src_hash;	/* fingerprint of the file's bytes */

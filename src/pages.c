@@ -14,7 +14,6 @@ struct pctx {
 	struct output	*out;
 	struct value	*site;		/* site values without nav */
 	struct value	**items;	/* item value of each doc, by type */
-	xmlHashTablePtr	 itemidx;	/* doc pointer (as text) -> item */
 	size_t		 total;		/* pages to write, for progress */
 	int		 ok;
 };
@@ -87,12 +86,10 @@ item_value(struct pctx *c, const struct doc *d)
 	struct arena		*a = &c->s->arena;
 	struct value		*v, *themes;
 	const struct session	*next;
-	char			 key[32];
 	size_t			 i;
 
-	snprintf(key, sizeof(key), "%p", (const void *)d);
-	if ((v = xmlHashLookup(c->itemidx, BAD_CAST key)) != NULL)
-		return v;
+	if (d->item != NULL)
+		return d->item;
 	v = v_map(a);
 	v_sets(a, v, "title", d->title);
 	v_sets(a, v, "url", d->url);
@@ -111,10 +108,7 @@ item_value(struct pctx *c, const struct doc *d)
 	v_set(a, v, "is_elearning", v_bool(a, d->format == F_ELEARNING));
 	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
 	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
-	if (xmlHashAddEntry(c->itemidx, BAD_CAST key, v) != 0) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
+	((struct doc *)d)->item = v;	/* made once, before the threads */
 	return v;
 }
 
@@ -680,10 +674,6 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	c.d = d;
 	c.out = out;
 	c.ok = 1;
-	if ((c.itemidx = xmlHashCreate(1024)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
 	c.site = v_map(a);
 	v_sets(a, c.site, "title", s->title);
 	v_sets(a, c.site, "short_name", s->short_name);
@@ -710,7 +700,6 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	for (t = 0; t < T_COUNT; t++)
 		c.total += s->docs[t].n;
 	doc_pages(&c);
-	xmlHashFree(c.itemidx, NULL);
 	if (c.out->progress && c.total >= 500)
 		fputs("\r\033[K", stderr);
 	return c.ok;
