@@ -495,6 +495,27 @@ def fuzz_tests():
                 ok(name)
 
 
+def timings_test():
+    """build --timings names each stage, its time and the peak memory, in
+    order, on standard error."""
+    stages = ["load", "link", "markdown", "layouts", "begin", "pdfs",
+              "pages", "assets", "commit"]
+    with tempfile.TemporaryDirectory() as d:
+        for label, exe in BINARIES:
+            name = "build --timings lists every stage (%s)" % label
+            code, out, err = run([exe, "build", "--timings", "-o",
+                                  os.path.join(d, "out-" + label), "--date",
+                                  DATE], ROOT)
+            got = [re.match(r"herald: ([a-z]+) +\d+\.\d{3} s, peak memory "
+                            r"\d+ MB$", l) for l in err.splitlines()]
+            if code != 0 or None in got or \
+                    [m.group(1) for m in got] != stages or \
+                    not out.startswith("built "):
+                fail(name, "exit %d\n%s%s" % (code, out, err))
+            else:
+                ok(name)
+
+
 def order_tests():
     """Sections list newest first (ties by title); the build date decides
     which training sessions are upcoming."""
@@ -756,6 +777,7 @@ def main():
                     ("valgrind", valgrind_test),
                     ("pathological", pathological_tests),
                     ("fuzz", fuzz_tests), ("order", order_tests),
+                    ("timings", timings_test),
                     ("jobs", jobs_tests), ("rebuild", rebuild_tests),
                     ("feeds", feeds_tests), ("pdf", pdf_tests),
                     ("browser", browser_tests)):
