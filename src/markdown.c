@@ -251,8 +251,20 @@ text_add(xmlBufferPtr b, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s, *start;
 	int			 len = xmlBufferLength(b), space;
+	size_t			 n;
 
 	space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
+	/* Most literals hold no white space but single spaces: they go in
+	 * whole, less a leading space after one already there. */
+	n = strlen(s);
+	if (s[strcspn(s, "\t\n\v\f\r")] == '\0' && memmem(s, n, "  ", 2) ==
+	    NULL) {
+		if (space && s[0] == ' ')
+			bput(b, s + 1, n - 1);
+		else
+			bput(b, s, n);
+		return;
+	}
 	while (*p != '\0') {
 		if (white[*p]) {
 			do

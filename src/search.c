@@ -43,6 +43,10 @@ json_string_n(xmlBufferPtr b, const char *s, size_t n)
 	bputs(b, "\"");
 	end = (const unsigned char *)s + n;
 	for (p = start = (const unsigned char *)s; ; p += len) {
+		/* Four bytes at a time while none needs a look. */
+		while (end - p >= 4 && !(maybe[p[0]] | maybe[p[1]] |
+		    maybe[p[2]] | maybe[p[3]]))
+			p += 4;
 		while (p < end && !maybe[*p])
 			p++;
 		if (p == end)
