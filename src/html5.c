@@ -24,28 +24,34 @@ in_list(const xmlChar *name, const char *const *list)
 	return 0;
 }
 
-/* Bytes that stop the escaper: what it replaces, and the end. */
+/* Bytes the escaper replaces. */
 static const unsigned char stop_text[256] = {
-	[0] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1
+	['&'] = 1, ['<'] = 1, ['>'] = 1
 };
 static const unsigned char stop_attr[256] = {
-	[0] = 1, ['&'] = 1, ['"'] = 1
+	['&'] = 1, ['"'] = 1
 };
 
-/* Writes s escaped for text (& < >) or a quoted attribute (& "). */
+/* Writes the n bytes at s, which hold no NUL, escaped for text (& < >)
+ * or a quoted attribute (& "). */
 static void
-escape(xmlBufferPtr b, const char *s, int attr)
+escape_n(xmlBufferPtr b, const char *s, size_t n, int attr)
 {
 	const unsigned char	*stop = attr ? stop_attr : stop_text;
-	const unsigned char	*p = (const unsigned char *)s, *start = p;
+	const unsigned char	*p = (const unsigned char *)s, *end = p + n,
+				*start = p;
 
 	for (;;) {
-		while (!stop[*p])
+		/* Four bytes at a time while none needs escaping. */
+		while (end - p >= 4 && !(stop[p[0]] | stop[p[1]] |
+		    stop[p[2]] | stop[p[3]]))
+			p += 4;
+		while (p < end && !stop[*p])
 			p++;
 		bput(b, (const char *)start, (size_t)(p - start));
-		switch (*p) {
-		case '\0':
+		if (p == end)
 			return;
+		switch (*p) {
 		case '&':
 			bput(b, "&amp;", 5);
 			break;
@@ -63,23 +69,11 @@ escape(xmlBufferPtr b, const char *s, int attr)
 	}
 }
 
-/* escape() of the n bytes at s, which hold no NUL. */
+/* escape_n() of the string s. */
 static void
-escape_n(xmlBufferPtr b, const char *s, size_t n, int attr)
+escape(xmlBufferPtr b, const char *s, int attr)
 {
-	const unsigned char	*stop = attr ? stop_attr : stop_text;
-	const unsigned char	*p = (const unsigned char *)s, *end = p + n,
-				*start = p;
-
-	for (; p < end; p++) {
-		if (!stop[*p])
-			continue;
-		bput(b, (const char *)start, (size_t)(p - start));
-		bputs(b, *p == '&' ? "&amp;" : *p == '<' ? "&lt;" :
-		    *p == '>' ? "&gt;" : "&quot;");
-		start = p + 1;
-	}
-	bput(b, (const char *)start, (size_t)(p - start));
+	escape_n(b, s, strlen(s), attr);
 }
 
 /* Writes relative_url(page, target) into b, escaped as an attribute
