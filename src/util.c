@@ -279,9 +279,9 @@ read_file(const char *path, size_t *lenp)
 		if (r == 0)
 			break;
 		len += (size_t)r;
-		/* The size fstat() gave is all there is, unless the file
-		 * grows meanwhile: then reading goes on to the end. */
-		if (len == (size_t)st.st_size && len + 1 < cap)
+		/* The file is read as fstat() found it: bytes added while it
+		 * is read are not waited for. */
+		if (len == (size_t)st.st_size)
 			break;
 	}
 	close(fd);
