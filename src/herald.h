@@ -58,9 +58,9 @@ xmlBufferPtr bnew(void);
 char	*read_file(const char *, size_t *);
 /* Writes a whole file; returns 1 on success, 0 with errno set. */
 int	 write_file(const char *, const char *, size_t);
-int	 write_filev(const char *, const struct iovec *, int);
+int	 write_filev(const char *, const struct iovec *, size_t);
 int	 write_if_changed(const char *, const char *, size_t);
-int	 write_if_changedv(const char *, const struct iovec *, int);
+int	 write_if_changedv(const char *, const struct iovec *, size_t);
 char	*path_join(const char *, const char *);
 int	 mkdirs(const char *);
 int	 is_dir(const char *);
@@ -526,7 +526,7 @@ int	 out_write(struct output *, const char *, const char *, size_t);
 void	 out_record(struct output *, const char *);
 /* Writes rel under the output folder, making folders; reports errors. */
 int	 out_putv(struct output *, struct diag *, const char *,
-	    const struct iovec *, int);
+	    const struct iovec *, size_t);
 int	 out_put(struct output *, struct diag *, const char *, const char *,
 	    size_t);
 

@@ -211,7 +211,7 @@ out_write(struct output *out, const char *path, const char *data,
  */
 int
 out_putv(struct output *out, struct diag *d, const char *rel,
-    const struct iovec *iov, int n)
+    const struct iovec *iov, size_t n)
 {
 	char	*path, *slash;
 	int	 ok = 1;

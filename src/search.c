@@ -1,6 +1,5 @@
 /* search.c: search/index.js, the index of every document that the search page reads. */
 #include <errno.h>
-#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -171,15 +170,12 @@ search_write(struct site *s, struct diag *d, struct output *out)
 	const struct doc *doc;
 	struct iovec	*v;
 	size_t		 i, n = 0;
-	int		 t, k, ok = 1;
+	size_t		 k;
+	int		 t, ok = 1;
 
 	/* The entries are written as they are, one after the other. */
 	for (t = 0; t < T_COUNT; t++)
 		n += s->docs[t].n;
-	if (n > INT_MAX / 2 - 2) {
-		diag(d, LVL_ERROR, NULL, 0, 0, "too many documents to index");
-		return 0;
-	}
 	v = xcalloc(2 * n + 2, sizeof(*v));
 	v[0].iov_base = (void *)(uintptr_t)head;
 	v[0].iov_len = sizeof(head) - 1;

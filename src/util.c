@@ -298,12 +298,12 @@ fail:
 
 /* Writes the n pieces of iov as the whole file at path. */
 int
-write_filev(const char *path, const struct iovec *iov, int n)
+write_filev(const char *path, const struct iovec *iov, size_t n)
 {
 	struct iovec	 part[64];
 	ssize_t		 w;
-	size_t		 done;
-	int		 fd, k, i, saved;
+	size_t		 done, i;
+	int		 fd, k, saved;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1)
@@ -349,13 +349,13 @@ write_file(const char *path, const char *data, size_t len)
 /* Whether the file at path holds exactly the n pieces of iov, read a
  * little at a time. */
 static int
-same_file(const char *path, const struct iovec *iov, int n)
+same_file(const char *path, const struct iovec *iov, size_t n)
 {
 	struct stat	 st;
 	char		 buf[65536];
-	size_t		 total = 0, off, want;
+	size_t		 total = 0, off, want, i;
 	ssize_t		 r;
-	int		 fd, i, same = 1;
+	int		 fd, same = 1;
 
 	for (i = 0; i < n; i++)
 		total += iov[i].iov_len;
@@ -388,7 +388,7 @@ same_file(const char *path, const struct iovec *iov, int n)
  * that a rebuild leaves unchanged files (and their times) alone.
  */
 int
-write_if_changedv(const char *path, const struct iovec *iov, int n)
+write_if_changedv(const char *path, const struct iovec *iov, size_t n)
 {
 	return same_file(path, iov, n) || write_filev(path, iov, n);
 }
