@@ -79,35 +79,47 @@ put_raw(struct cctx *c, const char *s)
 	bput(c->line, s, (size_t)(p - s));
 }
 
-/* Appends s as a TEXT value: \ ; , escaped, newlines as \n. */
+/* Appends s as a TEXT value: \ ; , escaped, newlines as \n, other
+ * control characters dropped; plain runs go in whole. */
 static void
 put_text(struct cctx *c, const char *s)
 {
+	const char	*run = s;
+
 	for (; *s != '\0'; s++) {
-		switch (*s) {
+		unsigned char	 ch = (unsigned char)*s;
+		const char	*rep;
+
+		if (ch >= 0x20 && ch != 0x7f && ch != '\\' && ch != ';' &&
+		    ch != ',')
+			continue;
+		if (ch == '\t')
+			continue;
+		bput(c->line, run, (size_t)(s - run));
+		run = s + 1;
+		switch (ch) {
 		case '\\':
-			bputs(c->line, "\\\\");
+			rep = "\\\\";
 			break;
 		case ';':
-			bputs(c->line, "\\;");
+			rep = "\\;";
 			break;
 		case ',':
-			bputs(c->line, "\\,");
+			rep = "\\,";
 			break;
 		case '\n':
-			bputs(c->line, "\\n");
+			rep = "\\n";
 			break;
 		case '\r':
-			if (s[1] != '\n')
-				bputs(c->line, "\\n");
+			rep = s[1] != '\n' ? "\\n" : "";
 			break;
 		default:
-			if (((unsigned char)*s >= 0x20 && *s != 0x7f) ||
-			    *s == '\t')
-				bput(c->line, s, 1);
+			rep = "";
 			break;
 		}
+		bput(c->line, rep, strlen(rep));
 	}
+	bput(c->line, run, (size_t)(s - run));
 }
 
 /* Appends a parameter value, quoted when it holds : ; or , (it may not

@@ -74,6 +74,7 @@ int	 copy_file(const char *, const char *);
 int	 list_files(struct arena *, const char *, struct vec *);
 
 int	 valid_slug(const char *);
+const char	*utoa(char *, size_t, size_t);
 int	 utf8_check(const char *, size_t, size_t *);
 size_t	 utf8_count(const char *, size_t);
 int	 edit_distance(const char *, const char *);
@@ -336,6 +337,10 @@ struct value {
 	enum vtype	  t;
 	const char	 *s;		/* V_STR, V_HTML */
 	int		  b;		/* V_BOOL */
+	int		  stable;	/* 0, or a number of its own (from 1)
+					   for a value that lives, unchanged,
+					   as long as the site: layout_fill()
+					   may keep what a loop wrote for it */
 	struct value	**items;	/* V_LIST items, V_MAP values */
 	const char	**keys;		/* V_MAP keys */
 	uint32_t	 *hashes;	/* V_MAP: key_hash() of each key */
@@ -383,6 +388,9 @@ int		 layouts_assets(struct layouts *, struct output *);
 /* Parses and merges a layout ahead of rendering, so that threads only
  * read it; returns 0 after reporting its mistakes. */
 int		 layout_ready(struct layouts *, const char *);
+/* Frees what this thread's layout_fill() calls kept; every thread that
+ * fills pages calls it before the layouts or the site are freed. */
+void		 layout_thread_end(void);
 
 /* ---- html5.c: the serialiser ---- */
 

@@ -381,6 +381,7 @@ fill_blocks(xmlDocPtr doc, xmlNodePtr n, xmlHashTablePtr blocks)
 }
 
 static void prepare(struct layouts *, xmlNodePtr);
+static void mark_pure(xmlNodePtr);
 
 /* A layout merged with the layout it extends, includes resolved, and
  * its herald attributes read. */
@@ -436,6 +437,7 @@ layout_compile(struct layouts *L, const char *name, int depth)
 		return NULL;
 	}
 	prepare(L, doc->children);
+	mark_pure(doc->children);
 	if (xmlHashAddEntry(L->compiled, BAD_CAST name, doc) != 0) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
@@ -569,6 +571,8 @@ struct elinfo {
 	size_t		 endlen;
 	signed char	*attrmode;	/* per attribute: -2 the engine's, -1
 					   as written, k set by data-attr k */
+	int		 pure;		/* a loop whose items' markup depends
+					   on the item alone (loop_pure()) */
 };
 
 static const char *
@@ -790,6 +794,125 @@ engine_attr(const xmlChar *name)
 	    xmlStrcmp(name, BAD_CAST "data-herald-o") == 0;
 }
 
+/* ---- loops whose items look the same on every page ---- */
+
+#define MAX_BOUND	16		/* loop names in scope, nested */
+
+/* Whether path p starts with one of the n names. */
+static int
+path_bound(const struct path *p, const char *const *names, size_t n)
+{
+	size_t	 i;
+
+	if (p->bad || p->n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strncmp(names[i], p->segs[0].s, p->segs[0].len) == 0 &&
+		    names[i][p->segs[0].len] == '\0')
+			return 1;
+	return 0;
+}
+
+static int
+expr_bound(const struct expr *x, const char *const *names, size_t n)
+{
+	size_t	 i;
+
+	if (x == NULL)
+		return 1;
+	if (!x->template)
+		return path_bound(&x->path, names, n);
+	if (x->unclosed)
+		return 0;
+	for (i = 0; i < x->nparts; i++)
+		if (!path_bound(&x->parts[i].path, names, n))
+			return 0;
+	return 1;
+}
+
+static int element_bound(xmlNodePtr, const char *const *, size_t);
+
+/* What fill_body() reads of element n (its own herald attributes but
+ * its loop's list) and of its children: only values the names name? */
+static int
+body_bound(xmlNodePtr n, const char *const *names, size_t nn)
+{
+	const struct elinfo	*e = n->_private;
+	const struct dirs	*d = e->d;
+	xmlNodePtr		 c;
+	size_t			 k;
+
+	if (d != NULL) {
+		if (!expr_bound(d->cond_if, names, nn) ||
+		    !expr_bound(d->cond_unless, names, nn) ||
+		    !expr_bound(d->text, names, nn) ||
+		    !expr_bound(d->html, names, nn))
+			return 0;
+		for (k = 0; k < d->nattrs; k++)
+			if (!expr_bound(d->attrs[k].expr, names, nn))
+				return 0;
+	}
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && !element_bound(c, names, nn))
+			return 0;
+	return 1;
+}
+
+/* A loop name as fill_element() takes it. */
+static int
+loop_name_ok(const char *name)
+{
+	return name != NULL && valid_path(name, strlen(name)) &&
+	    strchr(name, '.') == NULL;
+}
+
+static int
+element_bound(xmlNodePtr n, const char *const *names, size_t nn)
+{
+	const struct elinfo	*e = n->_private;
+	const struct dirs	*d = e->d;
+	const char		*inner[MAX_BOUND];
+
+	if (d != NULL && d->remove)
+		return 1;
+	if (d == NULL || d->each == NULL)
+		return body_bound(n, names, nn);
+	/* A loop inside: its list is read outside it, its body with its
+	 * own item and loop.* besides. */
+	if (!loop_name_ok(d->each_name) || nn + 2 > MAX_BOUND ||
+	    !expr_bound(d->each_list, names, nn))
+		return 0;
+	memcpy(inner, names, nn * sizeof(*names));
+	inner[nn] = d->each_name;
+	inner[nn + 1] = "loop";
+	return body_bound(n, inner, nn + 2);
+}
+
+/*
+ * Marks the loops whose every item's markup depends on nothing but the
+ * item: their bodies read only the item, and loops of their own, never
+ * the page, the site or loop.index.  On one page depth, such an item
+ * writes the same markup wherever it is listed, so layout_fill() keeps
+ * it for the other pages (a document is listed under each of its
+ * themes and in its section).
+ */
+static void
+mark_pure(xmlNodePtr n)
+{
+	struct elinfo	*e;
+	const char	*name;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		e = n->_private;
+		if (e->d != NULL && e->d->each != NULL && !e->d->remove &&
+		    loop_name_ok(name = e->d->each_name))
+			e->pure = body_bound(n, &name, 1);
+		mark_pure(n->children);
+	}
+}
+
 /* ---- expressions ---- */
 
 /* Filling one page: the layout tree is walked, never changed, and the
@@ -804,7 +927,43 @@ struct fill {
 	size_t			 elements; /* elements filled so far */
 	int			 failed;
 	int			 stopped;	/* too big: fill nothing more */
+	int			 depth;		/* folders in the page's path */
 };
+
+/* The markup one item of a pure loop wrote (mark_pure()), kept by the
+ * thread for the next page that lists the item at the same depth. */
+struct frag {
+	struct frag		*next;	/* of the same item */
+	const struct elinfo	*e;	/* the loop */
+	int			 depth;	/* of the page */
+	int			 raw;	/* fill_body()'s */
+	int			 blank;	/* html5w's blank state before it */
+	int			 blank_after;
+	size_t			 elements;	/* elements it filled */
+	size_t			 len;
+	char			 html[];
+};
+
+/* The thread's fragments, by the item's stable number. */
+static __thread struct frag	**frags;
+static __thread size_t		  nfrags;
+
+void
+layout_thread_end(void)
+{
+	struct frag	*fr, *next;
+	size_t		 i;
+
+	for (i = 0; i < nfrags; i++)
+		for (fr = frags[i]; fr != NULL; fr = next) {
+			next = fr->next;
+			free(fr);
+		}
+	free(frags);
+	frags = NULL;
+	nfrags = 0;
+}
+
 
 struct scope {
 	const char		*name;
@@ -1071,6 +1230,57 @@ fill_body(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 			fill_node(f, c, sc, raw);
 }
 
+/* One item of a loop: from the thread's fragments when the loop is pure
+ * and the item lives as long as the site, else filled (and kept). */
+static void
+fill_item(struct fill *f, xmlNodePtr n, const struct elinfo *e,
+    const struct scope *inner, int raw)
+{
+	const struct value	*it = inner->v;
+	struct frag		*fr;
+	size_t			 start, elements, id, len;
+	int			 blank = f->w.blank;
+
+	if (!e->pure || it->stable == 0 || f->w.absbase != NULL) {
+		fill_body(f, n, e, inner, raw);
+		return;
+	}
+	id = (size_t)it->stable - 1;
+	for (fr = id < nfrags ? frags[id] : NULL; fr != NULL; fr = fr->next)
+		if (fr->e == e && fr->depth == f->depth && fr->raw == raw &&
+		    fr->blank == blank) {
+			bput(f->w.b, fr->html, fr->len);
+			f->w.blank = fr->blank_after;
+			f->elements += fr->elements;
+			return;
+		}
+	start = (size_t)xmlBufferLength(f->w.b);
+	elements = f->elements;
+	fill_body(f, n, e, inner, raw);
+	if (f->failed || f->stopped)
+		return;		/* its messages come again where it is used */
+	if (id >= nfrags) {
+		size_t k = nfrags, grown = id + 1 > 2 * nfrags ? id + 1 :
+		    2 * nfrags;
+		frags = xrealloc(frags, grown * sizeof(*frags));
+		for (; k < grown; k++)
+			frags[k] = NULL;
+		nfrags = grown;
+	}
+	len = (size_t)xmlBufferLength(f->w.b) - start;
+	fr = xmalloc(sizeof(*fr) + len);
+	fr->e = e;
+	fr->depth = f->depth;
+	fr->raw = raw;
+	fr->blank = blank;
+	fr->blank_after = f->w.blank;
+	fr->elements = f->elements - elements;
+	fr->len = len;
+	memcpy(fr->html, xmlBufferContent(f->w.b) + start, len);
+	fr->next = frags[id];
+	frags[id] = fr;
+}
+
 static void
 fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 {
@@ -1127,8 +1337,7 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 				f->stopped = 1;
 				break;
 			}
-			snprintf(idx, sizeof(idx), "%zu", i + 1);
-			lindex.s = idx;
+			lindex.s = utoa(idx, sizeof(idx), i + 1);
 			lfirst.b = i == 0;
 			llast.b = i + 1 == v->n;
 			ls.name = "loop";
@@ -1137,7 +1346,7 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 			inner.name = name;
 			inner.v = v->items[i];
 			inner.up = &ls;
-			fill_body(f, n, e, &inner, raw);
+			fill_item(f, n, e, &inner, raw);
 		}
 	} else if (v->t == V_MAP) {
 		/* One item: the loop names it, as "with" would. */
@@ -1191,6 +1400,7 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
 	struct arena	 a = { 0 };
 	xmlDocPtr	 compiled;
 	xmlNodePtr	 n;
+	const char	*p;
 	int		 doctype = 0;
 
 	(void)d;
@@ -1205,6 +1415,8 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
 	f.w.b = page;
 	f.w.page = url;
 	f.w.absbase = absbase;
+	for (p = strchr(url, '/'); p != NULL; p = strchr(p + 1, '/'))
+		f.depth++;
 	for (n = compiled->children; n != NULL; n = n->next) {
 		if (n->type == XML_DTD_NODE ||
 		    (n->type == XML_ELEMENT_NODE && !doctype)) {

@@ -114,6 +114,9 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 	return doc;
 }
 
+static int	doc_load_owned(struct site *, struct diag *, struct doc *,
+		    char *, size_t);
+
 /* Reads a content file and checks its front matter; returns 0 after
  * reporting errors. */
 static int
@@ -121,16 +124,13 @@ load_text(struct site *s, struct diag *d, struct doc *doc)
 {
 	char		*buf;
 	size_t		 len;
-	int		 ok;
 
 	if ((buf = read_file(doc->file, &len)) == NULL) {
 		diag(d, LVL_ERROR, doc->path, 0, 0, "cannot read: %s",
 		    strerror(errno));
 		return 0;
 	}
-	ok = doc_load_text(s, d, doc, buf, len);
-	free(buf);
-	return ok;
+	return doc_load_owned(s, d, doc, buf, len);
 }
 
 /* Content files to read, shared out among threads. */
@@ -176,13 +176,22 @@ site_adopt(struct site *s, struct doc *doc)
 /*
  * Checks the text of a content file (len bytes, any bytes) and reads its
  * front matter into doc, whose type and path are set; the body is left
- * in doc->body for markdown_doc.  The text is copied into the site's
- * arena, or into doc->source, which site_adopt() hands to the site.
+ * in doc->body for markdown_doc.  The text is copied into doc->source,
+ * which site_adopt() hands to the site, or into the site's arena.
  * Returns 0 after reporting errors.
  */
 int
 doc_load_text(struct site *s, struct diag *d, struct doc *doc,
     const char *buf, size_t len)
+{
+	return doc_load_owned(s, d, doc, xstrndup(buf, len), len);
+}
+
+/* doc_load_text() of buf, from malloc() with a NUL after its len bytes,
+ * which becomes the document's. */
+static int
+doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
+    size_t len)
 {
 	struct ynode	*fm;
 	const char	*text, *p, *end;
@@ -193,12 +202,12 @@ doc_load_text(struct site *s, struct diag *d, struct doc *doc,
 		doc->title = "";
 	/* Only briefings need their Markdown after markdown_site() (for
 	 * their PDFs): the others' is freed by site_drop_sources(). */
-	if (doc->type == T_BRIEFING)
+	if (doc->type == T_BRIEFING) {
 		text = astrndup(&s->arena, buf, len);
-	else
-		text = doc->source = xstrndup(buf, len);
-	if (doc->type == T_BRIEFING)	/* for its PDF's fingerprint */
-		doc->src_hash = hash64(buf, len, HASH64_START);
+		doc->src_hash = hash64(buf, len, HASH64_START); /* of its PDF */
+		free(buf);
+	} else
+		text = doc->source = buf;
 	if (!text_check(d, doc->path, text, len))
 		return 0;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {

@@ -239,9 +239,11 @@ node_text(struct arena *a, cmark_node *node)
 	    (size_t)xmlBufferLength(buf));
 }
 
-/* White space that text_add() folds: 2 for the space, 1 for the rest. */
+/* White space that text_add() folds: 2 for the space, 1 for the rest;
+ * 3 for the NUL that ends the text. */
 static const unsigned char white[256] = {
-	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 2
+	['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 2,
+	['\0'] = 3
 };
 
 /* Appends s with each run of white space made one space, and none at
@@ -251,25 +253,29 @@ text_add(xmlBufferPtr b, const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s, *start;
 	int			 len = xmlBufferLength(b), space;
-	size_t			 n;
 
 	space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
 	/* Most literals hold no white space but single spaces: they go in
 	 * whole, less a leading space after one already there. */
-	n = strlen(s);
-	if (s[strcspn(s, "\t\n\v\f\r")] == '\0' && memmem(s, n, "  ", 2) ==
-	    NULL) {
+	for (;;) {
+		while (white[*p] == 0)
+			p++;
+		if (white[*p] != 2 || p[1] == ' ')
+			break;
+		p++;
+	}
+	if (*p == '\0') {
 		if (space && s[0] == ' ')
-			bput(b, s + 1, n - 1);
-		else
-			bput(b, s, n);
+			s++;
+		bput(b, s, (size_t)((const char *)p - s));
 		return;
 	}
+	p = (const unsigned char *)s;
 	while (*p != '\0') {
-		if (white[*p]) {
+		if (white[*p] == 1 || white[*p] == 2) {
 			do
 				p++;
-			while (white[*p]);
+			while (white[*p] == 1 || white[*p] == 2);
 			if (!space)
 				bput(b, " ", 1);
 			space = 1;

@@ -15,6 +15,7 @@ struct pctx {
 	struct value	*site;		/* site values without nav */
 	struct value	**items;	/* item value of each doc, by type */
 	size_t		 total;		/* pages to write, for progress */
+	int		 stable;	/* item values made so far */
 	int		 ok;
 };
 
@@ -108,6 +109,7 @@ item_value(struct pctx *c, const struct doc *d)
 	v_set(a, v, "is_elearning", v_bool(a, d->format == F_ELEARNING));
 	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
 	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
+	v->stable = ++c->stable;	/* layout_fill() may keep its cards */
 	((struct doc *)d)->item = v;	/* made once, before the threads */
 	return v;
 }
@@ -580,6 +582,7 @@ doc_worker(void *arg)
 	if (page_buf != NULL)
 		xmlBufferFree(page_buf);
 	page_buf = NULL;
+	layout_thread_end();
 	return NULL;
 }
 

@@ -139,16 +139,21 @@ char *
 aprintf(struct arena *a, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*p, *q;
+	char	 small[256], *q;
 	int	 n;
 
+	/* Most are short: formatted once, on the stack. */
 	va_start(ap, fmt);
-	n = vasprintf(&p, fmt, ap);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
-	if (n == -1)
+	if (n < 0)
 		oom();
-	q = astrndup(a, p, (size_t)n);
-	free(p);
+	if ((size_t)n < sizeof(small))
+		return astrndup(a, small, (size_t)n);
+	q = amalloc(a, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(q, (size_t)n + 1, fmt, ap);
+	va_end(ap);
 	return q;
 }
 
@@ -613,6 +618,20 @@ valid_slug(const char *s)
 	return prev != '-';
 }
 
+/* Writes n in decimal at the end of buf (size bytes, at least 21);
+ * returns where its digits start. */
+const char *
+utoa(char *buf, size_t size, size_t n)
+{
+	char	*p = buf + size - 1;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + n % 10);
+	while ((n /= 10) != 0 && p > buf);
+	return p;
+}
+
 /* Returns 1 when s is valid UTF-8, else 0 with the offending offset. */
 int
 utf8_check(const char *s, size_t len, size_t *bad)
@@ -624,7 +643,16 @@ utf8_check(const char *s, size_t len, size_t *bad)
 	while (i < len) {
 		c = p[i];
 		if (c < 0x80) {
+			uint64_t	 w;
+
+			/* ASCII, most text: eight bytes at a time. */
 			i++;
+			while (len - i >= 8) {
+				memcpy(&w, p + i, 8);
+				if (w & UINT64_C(0x8080808080808080))
+					break;
+				i += 8;
+			}
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf)
