@@ -574,6 +574,78 @@ def order_tests():
                 ok(name)
 
 
+def loop_tests():
+    """A document listed on several pages shows the same card on each, made
+    once and kept (layout.c's fill_item); a card that reads the page or
+    loop.index is made for each page."""
+    files = {}
+    for slug, date, themes in (("one", "2026-01-05", "[neglect, early-help]"),
+                               ("two", "2026-02-05", "[neglect]"),
+                               ("three", "2026-03-05", "[early-help, neglect]")):
+        files["content/bulletins/%s.md" % slug] = (
+            "---\ntitle: Bulletin %s\ndate: %s\nthemes: %s\n"
+            "summary: About %s & more.\n---\nText.\n" % (
+                slug, date, themes, slug)).encode()
+    impure = (
+        "<!doctype html>\n<html><head><title>card</title></head><body>"
+        "<a class=\"t\" data-attr-href=\"item.url\" data-text=\"item.title\">"
+        "x</a><i class=\"on\" data-text=\"page.title\">p</i>"
+        "<b class=\"n\" data-text=\"loop.index\">1</b></body></html>\n")
+    card = re.compile(r'<a class="t" href="([^"]*)">([^<]*)</a>'
+                      r'<i class="on">([^<]*)</i><b class="n">(\d+)</b>')
+    with tempfile.TemporaryDirectory() as d:
+        make_site(d, files)
+        for kind, exe in BINARIES:
+            # The default cards: each link made for its page's depth.
+            out = os.path.join(d, "out-" + kind)
+            code, _, err = run([exe, "build", "-q", "-j2", "-o", out], d)
+            why = "exit %d %s" % (code, err) if code else ""
+            for page, prefix, want in (
+                    ("bulletins/index.html", "../bulletins/",
+                     ["three", "two", "one"]),
+                    ("themes/neglect/index.html", "../../bulletins/",
+                     ["three", "two", "one"]),
+                    ("themes/early-help/index.html", "../../bulletins/",
+                     ["three", "one"])):
+                if code:
+                    break
+                text = open(os.path.join(out, page), encoding="utf-8").read()
+                got = re.findall(r'<p class="card__title"><a href="([^"]*)">'
+                                 r'Bulletin (\w+)</a>', text)
+                if got != [(prefix + w + "/index.html", w) for w in want]:
+                    why += "%s: cards %s\n" % (page, got)
+                if text.count("About one &amp; more.") != ("one" in want):
+                    why += "%s: summary of one shown %d times\n" % (
+                        page, text.count("About one &amp; more."))
+            name = "cards kept across list and theme pages (%s)" % kind
+            fail(name, why) if why else ok(name)
+            # Cards that read the page and loop.index are not kept.
+            site = os.path.join(d, "impure")
+            shutil.rmtree(site, ignore_errors=True)
+            make_site(site, dict(files, **{
+                "layouts/partials/item.html": impure.encode()}))
+            out = os.path.join(site, "out-" + kind)
+            code, _, err = run([exe, "build", "-q", "-j2", "-o", out], site)
+            why = "exit %d %s" % (code, err) if code else ""
+            for page, title, prefix, want in (
+                    ("bulletins/index.html", "Bulletins", "../bulletins/",
+                     ["three", "two", "one"]),
+                    ("themes/neglect/index.html", "Neglect",
+                     "../../bulletins/", ["three", "two", "one"]),
+                    ("themes/early-help/index.html", "Early help",
+                     "../../bulletins/", ["three", "one"])):
+                if code:
+                    break
+                text = open(os.path.join(out, page), encoding="utf-8").read()
+                got = card.findall(text)
+                exp = [(prefix + w + "/index.html", "Bulletin " + w, title,
+                        str(i + 1)) for i, w in enumerate(want)]
+                if got != exp:
+                    why += "%s:\n got %s\nwant %s\n" % (page, got, exp)
+            name = "cards that read the page made per page (%s)" % kind
+            fail(name, why) if why else ok(name)
+
+
 def external(label, cmd, cwd=ROOT, env=None):
     """Runs a suite of its own that prints "ok NAME" / "FAIL NAME" lines
     and ends with "N passed, M failed"; folds its counts into ours."""
@@ -777,6 +849,7 @@ def main():
                     ("valgrind", valgrind_test),
                     ("pathological", pathological_tests),
                     ("fuzz", fuzz_tests), ("order", order_tests),
+                    ("loops", loop_tests),
                     ("timings", timings_test),
                     ("jobs", jobs_tests), ("rebuild", rebuild_tests),
                     ("feeds", feeds_tests), ("pdf", pdf_tests),
