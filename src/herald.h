@@ -5,6 +5,7 @@
 #include <sys/uio.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <libxml/tree.h>
 #include <libxml/hash.h>
@@ -32,6 +33,7 @@ struct arena {
 	struct ablock	*head;	/* newest block first */
 };
 void	*amalloc(struct arena *, size_t);
+void	*amalloc_raw(struct arena *, size_t);
 char	*astrdup(struct arena *, const char *);
 char	*astrndup(struct arena *, const char *, size_t);
 char	*aprintf(struct arena *, const char *, ...)
@@ -48,8 +50,29 @@ struct vec {
 void	 vec_push(struct arena *, struct vec *, void *);
 
 /* Appends to a libxml2 buffer; exits on allocation failure. */
-void	 bput(xmlBufferPtr, const char *, size_t);
-void	 bputs(xmlBufferPtr, const char *);
+void	 bput_grow(xmlBufferPtr, const char *, size_t);
+
+/* The common case inline: the bytes fit behind what the buffer holds
+ * (libxml2 2.9's xmlBuffer, whose fields its tree.h gives), so they are
+ * copied there, with the NUL libxml2 keeps after them. */
+static inline void
+bput(xmlBufferPtr b, const char *s, size_t n)
+{
+	if (n < (size_t)(b->size - b->use) &&
+	    b->alloc != XML_BUFFER_ALLOC_IMMUTABLE) {
+		memcpy(b->content + b->use, s, n);
+		b->use += (unsigned int)n;
+		b->content[b->use] = '\0';
+		return;
+	}
+	bput_grow(b, s, n);
+}
+
+static inline void
+bputs(xmlBufferPtr b, const char *s)
+{
+	bput(b, s, strlen(s));
+}
 void	 bprintf(xmlBufferPtr, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 xmlBufferPtr bnew(void);

@@ -382,6 +382,7 @@ fill_blocks(xmlDocPtr doc, xmlNodePtr n, xmlHashTablePtr blocks)
 
 static void prepare(struct layouts *, xmlNodePtr);
 static void mark_pure(xmlNodePtr);
+static void mark_site_only(xmlNodePtr);
 
 /* A layout merged with the layout it extends, includes resolved, and
  * its herald attributes read. */
@@ -438,6 +439,7 @@ layout_compile(struct layouts *L, const char *name, int depth)
 	}
 	prepare(L, doc->children);
 	mark_pure(doc->children);
+	mark_site_only(doc->children);
 	if (xmlHashAddEntry(L->compiled, BAD_CAST name, doc) != 0) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
@@ -572,7 +574,9 @@ struct elinfo {
 	signed char	*attrmode;	/* per attribute: -2 the engine's, -1
 					   as written, k set by data-attr k */
 	int		 pure;		/* a loop whose items' markup depends
-					   on the item alone (loop_pure()) */
+					   on the item alone (mark_pure()) */
+	int		 site_only;	/* an element whose markup depends on
+					   the value named site alone */
 };
 
 static const char *
@@ -896,6 +900,51 @@ element_bound(xmlNodePtr n, const char *const *names, size_t nn)
  * it for the other pages (a document is listed under each of its
  * themes and in its section).
  */
+/* Elements filled under n, but removed ones. */
+static size_t
+count_elements(xmlNodePtr n)
+{
+	const struct elinfo	*e;
+	size_t			 k = 0;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		e = n->_private;
+		if (e->d != NULL && e->d->remove)
+			continue;
+		k += 1 + count_elements(n->children);
+	}
+	return k;
+}
+
+/*
+ * Marks the biggest elements whose markup depends on nothing but the
+ * value named site (the header and footer of the default layouts): pages
+ * that share that value (pages.c makes one for each state of the nav)
+ * write the same markup there at one depth, which layout_fill() keeps.
+ * Small ones are not worth keeping.
+ */
+static void
+mark_site_only(xmlNodePtr n)
+{
+	static const char *const site[] = { "site" };
+	struct elinfo	*e;
+
+	for (; n != NULL; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		e = n->_private;
+		if (e->d != NULL && e->d->remove)
+			continue;
+		if (element_bound(n, site, 1) &&
+		    1 + count_elements(n->children) >= 8)
+			e->site_only = 1;
+		else
+			mark_site_only(n->children);
+	}
+}
+
 static void
 mark_pure(xmlNodePtr n)
 {
@@ -928,6 +977,8 @@ struct fill {
 	int			 failed;
 	int			 stopped;	/* too big: fill nothing more */
 	int			 depth;		/* folders in the page's path */
+	int			 site_stable;	/* the stable number of the value
+						   named site, or 0 */
 };
 
 /* The markup one item of a pure loop wrote (mark_pure()), kept by the
@@ -1230,22 +1281,22 @@ fill_body(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 			fill_node(f, c, sc, raw);
 }
 
-/* One item of a loop: from the thread's fragments when the loop is pure
- * and the item lives as long as the site, else filled (and kept). */
-static void
-fill_item(struct fill *f, xmlNodePtr n, const struct elinfo *e,
-    const struct scope *inner, int raw)
-{
-	const struct value	*it = inner->v;
-	struct frag		*fr;
-	size_t			 start, elements, id, len;
-	int			 blank = f->w.blank;
+static void fill_element_now(struct fill *, xmlNodePtr, const struct scope *,
+    int);
 
-	if (!e->pure || it->stable == 0 || f->w.absbase != NULL) {
-		fill_body(f, n, e, inner, raw);
-		return;
-	}
-	id = (size_t)it->stable - 1;
+/*
+ * Fills element n (its body only, with body set) from the thread's kept
+ * fragments: what it wrote for the stable value numbered id at this page
+ * depth, else filled now and kept.
+ */
+static void
+fill_kept(struct fill *f, xmlNodePtr n, const struct elinfo *e,
+    const struct scope *sc, int raw, int stable, int body)
+{
+	struct frag	*fr;
+	size_t		 start, elements, id = (size_t)stable - 1, len;
+	int		 blank = f->w.blank;
+
 	for (fr = id < nfrags ? frags[id] : NULL; fr != NULL; fr = fr->next)
 		if (fr->e == e && fr->depth == f->depth && fr->raw == raw &&
 		    fr->blank == blank) {
@@ -1256,7 +1307,10 @@ fill_item(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 		}
 	start = (size_t)xmlBufferLength(f->w.b);
 	elements = f->elements;
-	fill_body(f, n, e, inner, raw);
+	if (body)
+		fill_body(f, n, e, sc, raw);
+	else
+		fill_element_now(f, n, sc, raw);
 	if (f->failed || f->stopped)
 		return;		/* its messages come again where it is used */
 	if (id >= nfrags) {
@@ -1281,8 +1335,31 @@ fill_item(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 	frags[id] = fr;
 }
 
+/* Whether a loop around the element names its item "site". */
+static int
+site_hidden(const struct scope *sc)
+{
+	for (; sc != NULL; sc = sc->up)
+		if (strcmp(sc->name, "site") == 0)
+			return 1;
+	return 0;
+}
+
 static void
 fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
+{
+	const struct elinfo	*e = n->_private;
+
+	if (e->site_only && f->site_stable != 0 && f->w.absbase == NULL &&
+	    !f->stopped && !site_hidden(sc))
+		fill_kept(f, n, e, sc, raw, f->site_stable, 0);
+	else
+		fill_element_now(f, n, sc, raw);
+}
+
+static void
+fill_element_now(struct fill *f, xmlNodePtr n, const struct scope *sc,
+    int raw)
 {
 	const struct elinfo	*e = n->_private;
 	const struct dirs	*d = e->d;
@@ -1346,7 +1423,14 @@ fill_element(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 			inner.name = name;
 			inner.v = v->items[i];
 			inner.up = &ls;
-			fill_item(f, n, e, &inner, raw);
+			/* An item of a pure loop that lives as long as the
+			 * site writes what it wrote on the last page. */
+			if (e->pure && inner.v->stable != 0 &&
+			    f->w.absbase == NULL)
+				fill_kept(f, n, e, &inner, raw,
+				    inner.v->stable, 1);
+			else
+				fill_body(f, n, e, &inner, raw);
 		}
 	} else if (v->t == V_MAP) {
 		/* One item: the loop names it, as "with" would. */
@@ -1400,6 +1484,7 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
 	struct arena	 a = { 0 };
 	xmlDocPtr	 compiled;
 	xmlNodePtr	 n;
+	const struct value *sv;
 	const char	*p;
 	int		 doctype = 0;
 
@@ -1417,6 +1502,8 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
 	f.w.absbase = absbase;
 	for (p = strchr(url, '/'); p != NULL; p = strchr(p + 1, '/'))
 		f.depth++;
+	if ((sv = v_get(root, "site")) != NULL)
+		f.site_stable = sv->stable;
 	for (n = compiled->children; n != NULL; n = n->next) {
 		if (n->type == XML_DTD_NODE ||
 		    (n->type == XML_ELEMENT_NODE && !doctype)) {

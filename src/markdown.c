@@ -246,17 +246,43 @@ static const unsigned char white[256] = {
 	['\0'] = 3
 };
 
+/* Whether the eight bytes of w hold a control character (below 0x20,
+ * NUL included) or two spaces side by side. */
+static int
+plain8_not(uint64_t w)
+{
+	const uint64_t	 ones = UINT64_C(0x0101010101010101),
+			 high = UINT64_C(0x8080808080808080),
+			 low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	uint64_t	 y, sp;
+
+	if ((w - 0x20 * ones) & ~w & high)
+		return 1;
+	y = w ^ (0x20 * ones);		/* spaces become zero bytes */
+	sp = ~(((y & low7) + low7) | y | low7);	/* exactly those, high bit */
+	return (sp & (sp >> 8)) != 0;
+}
+
 /* Appends s with each run of white space made one space, and none at
  * the start of the buffer. */
 static void
 text_add(xmlBufferPtr b, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s, *start;
+	const unsigned char	*p = (const unsigned char *)s, *start, *end;
 	int			 len = xmlBufferLength(b), space;
+	uint64_t		 w;
 
 	space = len == 0 || xmlBufferContent(b)[len - 1] == ' ';
 	/* Most literals hold no white space but single spaces: they go in
-	 * whole, less a leading space after one already there. */
+	 * whole, less a leading space after one already there.  Seven
+	 * bytes a step, eight looked at, so no pair of spaces is missed. */
+	end = p + strlen(s);
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if (plain8_not(w))
+			break;
+		p += 7;
+	}
 	for (;;) {
 		while (white[*p] == 0)
 			p++;
@@ -481,7 +507,7 @@ void_tags(struct arena *a, const char *html)
 	const char	*p, *q;
 	char		*out, *o;
 
-	o = out = amalloc(a, strlen(html) + 1);
+	o = out = amalloc_raw(a, strlen(html) + 1);
 	for (p = html; (q = strstr(p, " />")) != NULL; p = q + 3) {
 		memcpy(o, p, (size_t)(q - p));
 		o += q - p;

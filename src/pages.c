@@ -15,7 +15,13 @@ struct pctx {
 	struct value	*site;		/* site values without nav */
 	struct value	**items;	/* item value of each doc, by type */
 	size_t		 total;		/* pages to write, for progress */
-	int		 stable;	/* item values made so far */
+	int		 stable;	/* stable values made so far */
+	pthread_mutex_t	 lock;		/* for sites and arena */
+	uint64_t	 states[32];	/* nav states (each bit an item marked
+					   current) whose site value is kept */
+	struct value	*sites[32];	/* the values kept */
+	size_t		 nsites;
+	struct arena	 arena;		/* where those are made */
 	int		 ok;
 };
 
@@ -109,7 +115,8 @@ item_value(struct pctx *c, const struct doc *d)
 	v_set(a, v, "is_elearning", v_bool(a, d->format == F_ELEARNING));
 	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
 	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
-	v->stable = ++c->stable;	/* layout_fill() may keep its cards */
+	/* layout_fill() may keep its cards */
+	v->stable = __atomic_add_fetch(&c->stable, 1, __ATOMIC_RELAXED);
 	((struct doc *)d)->item = v;	/* made once, before the threads */
 	return v;
 }
@@ -136,33 +143,66 @@ crumb(struct arena *a, const char *title, const char *url)
 	return v;
 }
 
-/* The site's values for one page: nav marks the current section. */
+/* Whether nav item n marks the page at url as in its section. */
+static int
+nav_current(const struct navitem *n, const char *url)
+{
+	if (n->section == NULL || url == NULL)
+		return 0;
+	return strcmp(n->section, "/") == 0 ? strcmp(url, "/") == 0 :
+	    strncmp(url, n->section, strlen(n->section)) == 0;
+}
+
+/* The site's values for the page at url, made in a. */
 static struct value *
-site_value(struct pctx *c, struct arena *a, const char *url)
+site_state(struct pctx *c, struct arena *a, const char *url)
 {
 	struct value	*v = v_map(a), *nav = v_list(a), *ni;
 	struct navitem	*n;
-	size_t		 i, len;
-	int		 cur;
+	size_t		 i;
 
 	v_merge(a, v, c->site);
 	for (i = 0; i < c->s->nav.n; i++) {
 		n = c->s->nav.v[i];
-		cur = 0;
-		if (n->section != NULL && url != NULL) {
-			len = strlen(n->section);
-			cur = strcmp(n->section, "/") == 0 ?
-			    strcmp(url, "/") == 0 :
-			    strncmp(url, n->section, len) == 0;
-		}
 		ni = v_map(a);
 		v_sets(a, ni, "title", n->title);
 		v_sets(a, ni, "url", n->url);
-		v_set(a, ni, "current", v_bool(a, cur));
+		v_set(a, ni, "current", v_bool(a, nav_current(n, url)));
 		v_add(a, nav, ni);
 	}
 	v_set(a, v, "nav", nav);
 	return v;
+}
+
+/*
+ * The site's values for one page: nav marks the current section.  Pages
+ * of one nav state share one value, made once and stable, so layout_fill()
+ * may keep what the page's header and footer made of it.
+ */
+static struct value *
+site_value(struct pctx *c, struct arena *a, const char *url)
+{
+	struct value	*v = NULL;
+	uint64_t	 state = 0;
+	size_t		 i, n = c->s->nav.n;
+
+	if (n > 64)
+		return site_state(c, a, url);
+	for (i = 0; i < n; i++)
+		if (nav_current(c->s->nav.v[i], url))
+			state |= (uint64_t)1 << i;
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < c->nsites && v == NULL; i++)
+		if (c->states[i] == state)
+			v = c->sites[i];
+	if (v == NULL && c->nsites < 32) {
+		v = c->sites[c->nsites] = site_state(c, &c->arena, url);
+		c->states[c->nsites++] = state;
+		v->stable = __atomic_add_fetch(&c->stable, 1,
+		    __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return v != NULL ? v : site_state(c, a, url);
 }
 
 /* A page's own values, common to every kind of page. */
@@ -702,7 +742,13 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	c.total = 9 + s->themes.n;
 	for (t = 0; t < T_COUNT; t++)
 		c.total += s->docs[t].n;
+	if (pthread_mutex_init(&c.lock, NULL) != 0) {
+		fputs("herald: cannot make a lock\n", stderr);
+		return 0;
+	}
 	doc_pages(&c);
+	pthread_mutex_destroy(&c.lock);
+	arena_free(&c.arena);
 	if (c.out->progress && c.total >= 500)
 		fputs("\r\033[K", stderr);
 	return c.ok;

@@ -87,8 +87,9 @@ struct ablock {
 
 #define ABLOCK	(64 * 1024)
 
+/* n bytes of a, not cleared: for what is written over at once. */
 void *
-amalloc(struct arena *a, size_t n)
+amalloc_raw(struct arena *a, size_t n)
 {
 	struct ablock	*b;
 	size_t		 al = sizeof(max_align_t);
@@ -114,6 +115,15 @@ amalloc(struct arena *a, size_t n)
 	}
 	p = (char *)b->data + b->used;
 	b->used += n;
+	return p;
+}
+
+/* n bytes of a, cleared. */
+void *
+amalloc(struct arena *a, size_t n)
+{
+	void	*p = amalloc_raw(a, n);
+
 	memset(p, 0, n);
 	return p;
 }
@@ -123,7 +133,7 @@ astrndup(struct arena *a, const char *s, size_t n)
 {
 	char	*p;
 
-	p = amalloc(a, n + 1);
+	p = amalloc_raw(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -150,7 +160,7 @@ aprintf(struct arena *a, const char *fmt, ...)
 		oom();
 	if ((size_t)n < sizeof(small))
 		return astrndup(a, small, (size_t)n);
-	q = amalloc(a, (size_t)n + 1);
+	q = amalloc_raw(a, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(q, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -197,7 +207,7 @@ vec_push(struct arena *a, struct vec *v, void *p)
 
 	if (v->n == v->cap) {
 		v->cap = v->cap ? v->cap * 2 : 8;
-		nv = amalloc(a, v->cap * sizeof(*nv));
+		nv = amalloc_raw(a, v->cap * sizeof(*nv));
 		if (v->n)
 			memcpy(nv, v->v, v->n * sizeof(*nv));
 		v->v = nv;
@@ -218,19 +228,14 @@ bnew(void)
 	return b;
 }
 
+/* bput() when the buffer must grow: libxml2 grows it. */
 void
-bput(xmlBufferPtr b, const char *s, size_t n)
+bput_grow(xmlBufferPtr b, const char *s, size_t n)
 {
 	if (n == 0)
 		return;
 	if (n > INT32_MAX || xmlBufferAdd(b, (const xmlChar *)s, (int)n) != 0)
 		oom();
-}
-
-void
-bputs(xmlBufferPtr b, const char *s)
-{
-	bput(b, s, strlen(s));
 }
 
 void

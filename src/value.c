@@ -78,13 +78,14 @@ grow(struct arena *a, struct value *v)
 	if (v->n < v->cap)
 		return;
 	v->cap = v->cap ? v->cap * 2 : 8;
-	items = amalloc(a, v->cap * sizeof(*items));
+	/* Slots past n are never read: not cleared. */
+	items = amalloc_raw(a, v->cap * sizeof(*items));
 	if (v->n)
 		memcpy(items, v->items, v->n * sizeof(*items));
 	v->items = items;
 	if (v->t == V_MAP) {
-		keys = amalloc(a, v->cap * sizeof(*keys));
-		hashes = amalloc(a, v->cap * sizeof(*hashes));
+		keys = amalloc_raw(a, v->cap * sizeof(*keys));
+		hashes = amalloc_raw(a, v->cap * sizeof(*hashes));
 		if (v->n) {
 			memcpy(keys, v->keys, v->n * sizeof(*keys));
 			memcpy(hashes, v->hashes, v->n * sizeof(*hashes));

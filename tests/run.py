@@ -591,6 +591,16 @@ def loop_tests():
         "<a class=\"t\" data-attr-href=\"item.url\" data-text=\"item.title\">"
         "x</a><i class=\"on\" data-text=\"page.title\">p</i>"
         "<b class=\"n\" data-text=\"loop.index\">1</b></body></html>\n")
+    base = (
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<title data-text=\"page.title\">t</title></head><body>\n"
+        "<header><ul><li><b>1</b></li><li><b>2</b></li><li><b>3</b></li></ul>"
+        "<nav><ul><li data-each=\"item in site.nav\"><a data-attr-href="
+        "\"item.url\" data-attr-aria-current=\"item.current\" data-text="
+        "\"item.title\">x</a></li></ul></nav><p data-text=\"site.title\">s"
+        "</p></header>\n<main data-block=\"main\"></main>\n<footer><ul><li>"
+        "<b>1</b></li><li><b>2</b></li><li><b>3</b></li></ul><p class=\"ft\" "
+        "data-text=\"page.title\">p</p></footer>\n</body></html>\n")
     card = re.compile(r'<a class="t" href="([^"]*)">([^<]*)</a>'
                       r'<i class="on">([^<]*)</i><b class="n">(\d+)</b>')
     with tempfile.TemporaryDirectory() as d:
@@ -643,6 +653,41 @@ def loop_tests():
                 if got != exp:
                     why += "%s:\n got %s\nwant %s\n" % (page, got, exp)
             name = "cards that read the page made per page (%s)" % kind
+            fail(name, why) if why else ok(name)
+            # A header that reads only site is kept for pages of one nav
+            # state; a footer that reads the page is made for each.
+            site = os.path.join(d, "base")
+            shutil.rmtree(site, ignore_errors=True)
+            make_site(site, dict(files, **{
+                "layouts/base.html": base.encode(),
+                "site.yaml": (DEFAULT_SITE + "nav:\n"
+                              "  - {title: Home, url: /}\n"
+                              "  - {title: Bulletins, url: \"ref:bulletins\"}\n"
+                              "  - {title: Themes, url: \"ref:themes\"}\n"
+                              ).encode()}))
+            out = os.path.join(site, "out-" + kind)
+            code, _, err = run([exe, "build", "-q", "-j2", "-o", out], site)
+            why = "exit %d %s" % (code, err) if code else ""
+            for page, title, cur in (
+                    ("index.html", "Test Partnership", "index.html"),
+                    ("bulletins/one/index.html", "Bulletin one",
+                     "../../bulletins/index.html"),
+                    ("bulletins/two/index.html", "Bulletin two",
+                     "../../bulletins/index.html"),
+                    ("bulletins/index.html", "Bulletins",
+                     "../bulletins/index.html"),
+                    ("themes/neglect/index.html", "Neglect",
+                     "../../themes/index.html"),
+                    ("themes/early-help/index.html", "Early help",
+                     "../../themes/index.html")):
+                if code:
+                    break
+                text = open(os.path.join(out, page), encoding="utf-8").read()
+                got = re.findall(r'<a href="([^"]*)" aria-current="">', text)
+                foot = re.findall(r'<p class="ft">([^<]*)</p>', text)
+                if got != [cur] or foot != [title]:
+                    why += "%s: current %s, footer %s\n" % (page, got, foot)
+            name = "kept headers follow the nav, footers the page (%s)" % kind
             fail(name, why) if why else ok(name)
 
 
