@@ -467,7 +467,10 @@ def pathological_tests():
 
 # ---- fuzz targets ----
 
-FUZZ_FLAGS = ["-timeout=10", "-rss_limit_mb=2048"]
+# A replay that fails leaves its input under build/, never in the tree.
+FUZZ_FLAGS = ["-timeout=10", "-rss_limit_mb=2048",
+              "-artifact_prefix=" + os.path.join(ROOT, "build", "fuzz",
+                                                 "replay-")]
 
 
 def fuzz_tests():
