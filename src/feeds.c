@@ -272,7 +272,7 @@ feed_item(struct fctx *c, struct xw *x, const struct entry *e)
 		    (const char *)xmlBufferContent(b)));
 		xmlBufferEmpty(b);
 	}
-	if (!html5_fragment(b, d->html, c->s->base_url, link)) {
+	if (!html5_fragment(b, doc_html(&c->a, d), c->s->base_url, link)) {
 		diag(c->d, LVL_ERROR, d->path, 0, 0, "cannot put the text into "
 		    "the feeds: libxml2 could not read it");
 		c->ok = 0;

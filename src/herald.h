@@ -209,6 +209,7 @@ struct slugref {
 struct section {
 	int		 number;	/* 1-based */
 	const char	*title;		/* heading text */
+	const char	*head;		/* the heading, rendered */
 	const char	*html;		/* rendered body */
 	int		 line;		/* heading line */
 };
@@ -246,7 +247,8 @@ struct doc {
 	const char	*body;		/* Markdown after the front matter */
 	size_t		 bodylen;
 	int		 body_line;	/* file line of the body's first line */
-	const char	*html;		/* whole body rendered */
+	const char	*html;		/* whole body rendered; NULL for
+					   briefings (see doc_html()) */
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
 	const char	*search;	/* its entry in the search index */
@@ -341,6 +343,7 @@ const char *type_text(const struct doc *);
 struct cmark_node;
 void	 markdown_init(void);
 int	 markdown_doc(struct site *, struct diag *, struct doc *);
+const char *doc_html(struct arena *, const struct doc *);
 void	 markdown_thread_end(void);
 /* Every document's Markdown, with jobs threads; 0 after errors. */
 int	 markdown_site(struct site *, struct diag *, int);

@@ -526,17 +526,42 @@ render(struct arena *a, cmark_node *root, int opts, cmark_llist *exts)
 }
 
 /*
- * Splits a briefing at its level-2 headings into intro and sections, and
- * sets its whole html from the parts: the same bytes as rendering the
- * whole tree, which cmark writes block by block.
+ * A document's whole body rendered.  A briefing keeps only its parts, and
+ * its whole is joined from them into a when asked: the same bytes as
+ * rendering the whole tree, which cmark writes block by block.
  */
+const char *
+doc_html(struct arena *a, const struct doc *doc)
+{
+	const struct section	*sec;
+	size_t			 i, len;
+	char			*out, *o;
+
+	if (doc->html != NULL)
+		return doc->html;
+	len = doc->intro != NULL ? strlen(doc->intro) : 0;
+	for (i = 0; i < doc->sections.n; i++) {
+		sec = doc->sections.v[i];
+		len += strlen(sec->head) + strlen(sec->html);
+	}
+	o = out = amalloc_raw(a, len + 1);
+	if (doc->intro != NULL)
+		o = stpcpy(o, doc->intro);
+	for (i = 0; i < doc->sections.n; i++) {
+		sec = doc->sections.v[i];
+		o = stpcpy(stpcpy(o, sec->head), sec->html);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Splits a briefing at its level-2 headings into intro and sections. */
 static int
 split_sections(struct site *s, struct diag *d, struct doc *doc,
     cmark_node *root, int opts, cmark_llist *exts)
 {
 	cmark_node	*n, *next, *part, *head;
 	struct section	*sec = NULL;
-	xmlBufferPtr	 all = bnew();
 	const char	*html;
 	int		 ok = 1;
 
@@ -550,7 +575,6 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 				doc->intro = html;
 			else
 				sec->html = html;
-			bputs(all, html);
 			part = cmark_node_new_with_mem(CMARK_NODE_DOCUMENT,
 			    &region_mem);
 			sec = amalloc(&s->arena, sizeof(*sec));
@@ -563,7 +587,7 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 			    &region_mem);
 			cmark_node_unlink(n);
 			cmark_node_append_child(head, n);
-			bputs(all, render(&s->arena, head, opts, exts));
+			sec->head = render(&s->arena, head, opts, exts);
 			continue;
 		}
 		cmark_node_unlink(n);
@@ -574,10 +598,6 @@ split_sections(struct site *s, struct diag *d, struct doc *doc,
 		doc->intro = html;
 	else
 		sec->html = html;
-	bputs(all, html);
-	doc->html = astrndup(&s->arena, (const char *)xmlBufferContent(all),
-	    (size_t)xmlBufferLength(all));
-	xmlBufferFree(all);
 
 	if (!doc->practitioner && doc->sections.n != 7) {
 		if (doc->sections.n > 7) {

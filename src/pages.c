@@ -299,7 +299,7 @@ doc_page(struct pctx *c, struct doc *d)
 	p = page_base(c, &a, type_name(d->type), d->title, d->url);
 	item = item_value(c, d);
 	v_merge(&a, p, item);
-	v_set(&a, p, "content", v_html(&a, d->html));
+	v_set(&a, p, "content", v_html(&a, doc_html(&a, d)));
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
 	if (d->type != T_PAGE) {
