@@ -255,7 +255,9 @@ struct doc {
 	struct value	*item;		/* its values in lists (pages.c) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
-	uint64_t	 src_hash;	/* fingerprint of the file's bytes */
+	const char	*text;		/* briefings: the file's bytes, for
+					   their PDF's fingerprint */
+	size_t		 textlen;
 	char		*source;	/* the file's text when malloc'd (all
 					   but briefings), or NULL */
 	int		 has_ics;	/* training/SLUG.ics was written */

@@ -203,8 +203,8 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 	/* Only briefings need their Markdown after markdown_site() (for
 	 * their PDFs): the others' is freed by site_drop_sources(). */
 	if (doc->type == T_BRIEFING) {
-		text = astrndup(&s->arena, buf, len);
-		doc->src_hash = hash64(buf, len, HASH64_START); /* of its PDF */
+		doc->text = text = astrndup(&s->arena, buf, len);
+		doc->textlen = len;
 		free(buf);
 	} else
 		text = doc->source = buf;

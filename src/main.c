@@ -94,6 +94,7 @@ struct opts {
 /* Wall time per stage, for --timings. */
 struct stages {
 	struct timespec	 last;
+	double		 cpu;		/* CPU time used until last */
 	int		 on;
 };
 
@@ -113,12 +114,20 @@ stage(struct stages *st, const char *name)
 
 	if (!st->on)
 		return;
+	double		 cpu;
+
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (getrusage(RUSAGE_SELF, &ru) == -1)
-		ru.ru_maxrss = 0;
-	fprintf(stderr, "herald: %-9s %7.3f s, peak memory %ld MB\n", name,
-	    elapsed(&st->last, &now), ru.ru_maxrss / 1024);
+		memset(&ru, 0, sizeof(ru));
+	/* CPU time of every thread, user and system: with -j2 a stage that
+	 * keeps both processors busy uses twice its time. */
+	cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	fprintf(stderr, "herald: %-9s %7.3f s, CPU %7.3f s, peak memory %ld "
+	    "MB\n", name, elapsed(&st->last, &now), cpu - st->cpu,
+	    ru.ru_maxrss / 1024);
 	st->last = now;
+	st->cpu = cpu;
 }
 
 static int

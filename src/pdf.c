@@ -2937,15 +2937,16 @@ hash_file(const char *path, int bytes, uint64_t h)
 static void
 pdf_key(const struct site *s, const struct doc *doc, char hex[33])
 {
-	uint64_t	 h[2];
+	uint64_t	 h[2], text;
 	char		*logo;
 	int		 i, k;
 
+	text = hash64(doc->text, doc->textlen, HASH64_START);
 	for (k = 0; k < 2; k++) {
 		h[k] = HASH64_START + (uint64_t)k;
 		h[k] = hash_str("herald " HERALD_VERSION " pdf "
 		    PDF_LAYOUT_VERSION, h[k]);
-		h[k] = hash64(&doc->src_hash, sizeof(doc->src_hash), h[k]);
+		h[k] = hash64(&text, sizeof(text), h[k]);
 		h[k] = hash_str(doc->slug, h[k]);
 		h[k] = hash_str(s->title, h[k]);
 		h[k] = hash_str(s->short_name, h[k]);

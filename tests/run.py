@@ -499,8 +499,8 @@ def fuzz_tests():
 
 
 def timings_test():
-    """build --timings names each stage, its time and the peak memory, in
-    order, on standard error."""
+    """build --timings names each stage, its time, the CPU time it used and
+    the peak memory, in order, on standard error."""
     stages = ["load", "link", "markdown", "layouts", "begin", "pdfs",
               "pages", "assets", "commit"]
     with tempfile.TemporaryDirectory() as d:
@@ -509,8 +509,9 @@ def timings_test():
             code, out, err = run([exe, "build", "--timings", "-o",
                                   os.path.join(d, "out-" + label), "--date",
                                   DATE], ROOT)
-            got = [re.match(r"herald: ([a-z]+) +\d+\.\d{3} s, peak memory "
-                            r"\d+ MB$", l) for l in err.splitlines()]
+            got = [re.match(r"herald: ([a-z]+) +\d+\.\d{3} s, CPU +\d+\.\d{3} "
+                            r"s, peak memory \d+ MB$", l)
+                   for l in err.splitlines()]
             if code != 0 or None in got or \
                     [m.group(1) for m in got] != stages or \
                     not out.startswith("built "):
