@@ -252,6 +252,7 @@ struct doc {
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
 	const char	*search;	/* its entry in the search index */
+	size_t		 searchlen;
 	struct value	*item;		/* its values in lists (pages.c) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
@@ -524,7 +525,7 @@ int	 search_write(struct site *, struct diag *, struct output *);
 void	 json_string(xmlBufferPtr, const char *);
 void	 json_string_n(xmlBufferPtr, const char *, size_t);
 char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
-	    const char *, size_t, const struct vec *);
+	    const char *, size_t, const struct vec *, size_t *);
 
 /* ---- pages.c: every HTML page of the site ---- */
 

@@ -387,7 +387,8 @@ doc_plain(struct arena *a, struct doc *doc, cmark_node *root)
 	while (len > 0 && xmlBufferContent(body)[len - 1] == ' ')
 		len--;
 	doc->search = search_entry(a, thread_buf(2), doc,
-	    (const char *)xmlBufferContent(body), (size_t)len, &headings);
+	    (const char *)xmlBufferContent(body), (size_t)len, &headings,
+	    &doc->searchlen);
 }
 
 #define MAX_DEPTH	100

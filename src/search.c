@@ -110,7 +110,8 @@ json_key(xmlBufferPtr b, const char *key, const char *val)
  */
 char *
 search_entry(struct arena *a, xmlBufferPtr b, const struct doc *d,
-    const char *body, size_t bodylen, const struct vec *headings)
+    const char *body, size_t bodylen, const struct vec *headings,
+    size_t *lenp)
 {
 	char		 iso[11], text[32], *url, *e;
 	size_t		 i;
@@ -148,8 +149,8 @@ search_entry(struct arena *a, xmlBufferPtr b, const struct doc *d,
 	json_string_n(b, body != NULL ? body : "", body != NULL ?
 	    text_cap(body, bodylen, SEARCH_TEXT_MAX) : 0);
 	bputs(b, "}");
-	e = astrndup(a, (const char *)xmlBufferContent(b),
-	    (size_t)xmlBufferLength(b));
+	*lenp = (size_t)xmlBufferLength(b);
+	e = astrndup(a, (const char *)xmlBufferContent(b), *lenp);
 	return e;
 }
 
@@ -190,10 +191,12 @@ search_write(struct site *s, struct diag *d, struct output *out)
 			 * which needs its Markdown read. */
 			if (doc->search == NULL && b == NULL)
 				b = bnew();
-			v[k].iov_base = (void *)(uintptr_t)(doc->search !=
-			    NULL ? doc->search : search_entry(&a, b, doc, NULL,
-			    0, NULL));
-			v[k].iov_len = strlen(v[k].iov_base);
+			if (doc->search != NULL) {
+				v[k].iov_base = (void *)(uintptr_t)doc->search;
+				v[k].iov_len = doc->searchlen;
+			} else
+				v[k].iov_base = search_entry(&a, b, doc, NULL,
+				    0, NULL, &v[k].iov_len);
 			k++;
 		}
 	v[k].iov_base = (void *)(uintptr_t)"\n];\n";
