@@ -2,6 +2,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
@@ -32,6 +35,22 @@ static const unsigned char stop_attr[256] = {
 	['&'] = 1, ['"'] = 1
 };
 
+#ifdef __SSE2__
+/* Whether one of the 16 bytes at p is & < > or ", which an escaper may
+ * replace. */
+static int
+html_maybe16(const unsigned char *p)
+{
+	__m128i	 v = _mm_loadu_si128((const __m128i *)(const void *)p), m;
+
+	m = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+	    _mm_cmpeq_epi8(v, _mm_set1_epi8('<')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+	return _mm_movemask_epi8(m) != 0;
+}
+#endif
+
 /* Writes the n bytes at s, which hold no NUL, escaped for text (& < >)
  * or a quoted attribute (& "). */
 static void
@@ -42,6 +61,10 @@ escape_n(xmlBufferPtr b, const char *s, size_t n, int attr)
 				*start = p;
 
 	for (;;) {
+#ifdef __SSE2__
+		while (end - p >= 16 && !html_maybe16(p))
+			p += 16;
+#endif
 		/* Four bytes at a time while none needs escaping. */
 		while (end - p >= 4 && !(stop[p[0]] | stop[p[1]] |
 		    stop[p[2]] | stop[p[3]]))
