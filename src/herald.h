@@ -436,9 +436,13 @@ struct html5w {
 void		 html5w_open(struct html5w *, const char *);
 void		 html5w_raw(struct html5w *, const char *, size_t);
 void		 html5w_attr(struct html5w *, const char *, const char *);
+void		 html5w_attr_as(struct html5w *, const char *, const char *,
+		    int);
+int		 html5_url_attr(const char *);
 void		 html5w_close_start(struct html5w *);
 void		 html5w_end(struct html5w *, const char *);
 void		 html5w_text(struct html5w *, const char *, int);
+void		 html5w_blank(struct html5w *, int);
 void		 html5w_markup(struct html5w *, const char *);
 void		 html5w_comment(struct html5w *, const char *);
 void		 html5w_entity(struct html5w *, const char *);

@@ -173,13 +173,26 @@ has_scheme(const char *u)
 	return u[n] == ':';
 }
 
+/* Whether attribute name holds a URL (html5w_attr() rewrites those). */
+int
+html5_url_attr(const char *name)
+{
+	return url_attr(BAD_CAST name);
+}
+
 /* Writes an attribute; site paths in URL attributes become links from
  * the page (or absolute, for pages shown at any address). */
 void
 html5w_attr(struct html5w *w, const char *name, const char *v)
 {
+	html5w_attr_as(w, name, v, url_attr(BAD_CAST name));
+}
+
+/* html5w_attr() when the caller knows whether name holds a URL. */
+void
+html5w_attr_as(struct html5w *w, const char *name, const char *v, int url)
+{
 	char	*rel;
-	int	 url = url_attr(BAD_CAST name);
 
 	w->blank = 0;
 	bput(w->b, " ", 1);
@@ -273,7 +286,8 @@ html5w_text(struct html5w *w, const char *s, int raw)
 	if (raw == 1) {
 		w->blank = 0;
 		bputs(w->b, s);
-	} else if (raw == 0 && s[strspn(s, " \t\r\n")] == '\0') {
+	} else if (raw == 0 && (s[0] == ' ' || s[0] == '\n' ||
+	    s[0] == '\t' || s[0] == '\r') && s[strspn(s, " \t\r\n")] == '\0') {
 		if (!w->blank)
 			bputs(w->b, strchr(s, '\n') ? "\n" : " ");
 		w->blank = 1;
@@ -281,6 +295,16 @@ html5w_text(struct html5w *w, const char *s, int raw)
 		w->blank = 0;
 		escape(w->b, s, 0);
 	}
+}
+
+/* html5w_text() of blank text (raw 0): one newline when nl, else one
+ * space, unless blank text was just written. */
+void
+html5w_blank(struct html5w *w, int nl)
+{
+	if (!w->blank)
+		bput(w->b, nl ? "\n" : " ", 1);
+	w->blank = 1;
 }
 
 void

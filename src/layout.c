@@ -14,6 +14,9 @@
 /* A page stops growing here: loops nested in loops multiply. */
 #define MAX_ELEMENTS	1000000		/* elements filled for one page */
 #define MAX_PAGE	(64 << 20)	/* bytes of one page */
+/* The kinds of blank text nodes, in their _private. */
+#define BLANK_SP	1		/* spaces only */
+#define BLANK_NL	2		/* with a newline */
 
 struct layouts {
 	const char	*sitedir;	/* site folder */
@@ -542,6 +545,7 @@ struct expr {
 struct dattr {
 	const char		*name;	/* NAME */
 	const struct expr	*expr;	/* its expression */
+	int			 url;	/* NAME holds a URL */
 };
 
 /* The herald attributes of one element of a compiled layout; kept in
@@ -734,6 +738,16 @@ prepare(struct layouts *L, xmlNodePtr n)
 	int		 i;
 
 	for (; n != NULL; n = n->next) {
+		if (n->type == XML_TEXT_NODE && n->content != NULL) {
+			/* Blank text, written as one space or newline: its
+			 * kind is known once (fill_node()). */
+			const char *t = (const char *)n->content;
+			n->_private = NULL;
+			if (t[0] != '\0' && t[strspn(t, " \t\r\n")] == '\0')
+				n->_private = (void *)(uintptr_t)(strchr(t,
+				    '\n') != NULL ? BLANK_NL : BLANK_SP);
+			continue;
+		}
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
 		d = NULL;
@@ -779,6 +793,8 @@ prepare(struct layouts *L, xmlNodePtr n)
 					d->html = expr_compile(&L->arena, v);
 				else if (strncmp(name, "data-attr-", 10) == 0) {
 					d->attrs[k].name = astrdup(&L->arena,
+					    name + 10);
+					d->attrs[k].url = html5_url_attr(
 					    name + 10);
 					d->attrs[k++].expr = expr_compile(
 					    &L->arena, v);
@@ -1189,15 +1205,15 @@ write_dattr(struct fill *f, xmlNodePtr n, const struct scope *sc,
 
 	v = eval(f, n, sc, da->expr);
 	if (v->t == V_BOOL && v->b) {
-		html5w_attr(&f->w, da->name, "");
+		html5w_attr_as(&f->w, da->name, "", da->url);
 		return;
 	}
 	if (!v_true(v))
 		return;
-	s = scratch_text(f, v);
-	if (url_attr(da->name) && !url_safe(s))
+	s = v->t == V_STR || v->t == V_HTML ? v->s : scratch_text(f, v);
+	if (da->url && !url_safe(s))
 		return;
-	html5w_attr(&f->w, da->name, s);
+	html5w_attr_as(&f->w, da->name, s, da->url);
 }
 
 /* The start tag: the layout's own attributes in order, a data-attr
@@ -1452,7 +1468,9 @@ fill_node(struct fill *f, xmlNodePtr n, const struct scope *sc, int raw)
 		break;
 	case XML_TEXT_NODE:
 	case XML_CDATA_SECTION_NODE:
-		if (n->content != NULL)
+		if (raw == 0 && n->_private != NULL)
+			html5w_blank(&f->w, (uintptr_t)n->_private == BLANK_NL);
+		else if (n->content != NULL)
 			html5w_text(&f->w, (const char *)n->content, raw);
 		break;
 	case XML_COMMENT_NODE:
