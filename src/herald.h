@@ -431,7 +431,13 @@ struct html5w {
 	const char	*docurl;	/* with absbase: the absolute URL other
 					   relative links resolve from */
 	int		 blank;		/* last thing written: a blank run */
+	size_t		*rel;		/* where each link made relative to
+					   the page starts in b, its "../"s
+					   first, or NULL: not noted */
+	size_t		 nrel, relcap;
 };
+
+void		 html5w_note_rel(struct html5w *, size_t);
 
 void		 html5w_open(struct html5w *, const char *);
 void		 html5w_raw(struct html5w *, const char *, size_t);

@@ -173,6 +173,21 @@ has_scheme(const char *u)
 	return u[n] == ':';
 }
 
+/* Notes that a link made relative to the page starts at offset off of
+ * the output, when the writer notes them (layout.c moves kept markup to
+ * pages of other depths by them). */
+void
+html5w_note_rel(struct html5w *w, size_t off)
+{
+	if (w->rel == NULL)
+		return;
+	if (w->nrel == w->relcap) {
+		w->relcap *= 2;
+		w->rel = xrealloc(w->rel, w->relcap * sizeof(*w->rel));
+	}
+	w->rel[w->nrel++] = off;
+}
+
 /* Whether attribute name holds a URL (html5w_attr() rewrites those). */
 int
 html5_url_attr(const char *name)
@@ -203,8 +218,10 @@ html5w_attr_as(struct html5w *w, const char *name, const char *v, int url)
 			rel = xasprintf("%s%s", w->absbase, v + 1);
 			escape(w->b, rel, 1);
 			free(rel);
-		} else
+		} else {
+			html5w_note_rel(w, (size_t)xmlBufferLength(w->b));
 			relative_url_to(w->b, w->page, v, 1);
+		}
 	} else if (url && w->absbase != NULL && w->docurl != NULL &&
 	    v[0] != '\0' && !has_scheme(v)) {
 		xmlChar *abs = xmlBuildURI(BAD_CAST v, BAD_CAST w->docurl);
@@ -350,8 +367,10 @@ html5w_markup(struct html5w *w, const char *s)
 			rel = xasprintf("%s%s", w->absbase, url + 1);
 			bputs(w->b, rel);
 			free(rel);
-		} else
+		} else {
+			html5w_note_rel(w, (size_t)xmlBufferLength(w->b));
 			relative_url_to(w->b, w->page, url, 0);
+		}
 		free(url);
 		p = scan = close;
 	}
@@ -414,7 +433,7 @@ void
 html5_write(xmlBufferPtr b, xmlDocPtr doc, const char *page,
     const char *absbase)
 {
-	struct html5w	 w = { b, page, absbase, NULL, 0 };
+	struct html5w	 w = { b, page, absbase, NULL, 0, NULL, 0, 0 };
 	xmlNodePtr	 n;
 	int		 doctype = 0;
 
@@ -447,7 +466,7 @@ int
 html5_fragment(xmlBufferPtr b, const char *html, const char *base,
     const char *page)
 {
-	struct html5w	 w = { b, "/", base, page, 0 };
+	struct html5w	 w = { b, "/", base, page, 0, NULL, 0, 0 };
 	htmlDocPtr	 doc;
 	xmlNodePtr	 root, n, body = NULL;
 	char		*wrapped;

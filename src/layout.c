@@ -27,6 +27,9 @@ struct layouts {
 					   from layouts_set() */
 	struct vec	 origins;	/* display paths, by origin index */
 	struct arena	 arena;		/* origins and names */
+	xmlHashTablePtr	 bodies;	/* element as written -> its number
+					   (body_number()) */
+	int		 nbodies;
 };
 
 static const char *const attrs_known[] = {
@@ -384,8 +387,8 @@ fill_blocks(xmlDocPtr doc, xmlNodePtr n, xmlHashTablePtr blocks)
 }
 
 static void prepare(struct layouts *, xmlNodePtr);
-static void mark_pure(xmlNodePtr);
-static void mark_site_only(xmlNodePtr);
+static void mark_pure(struct layouts *, xmlNodePtr);
+static void mark_site_only(struct layouts *, xmlNodePtr);
 
 /* A layout merged with the layout it extends, includes resolved, and
  * its herald attributes read. */
@@ -441,8 +444,8 @@ layout_compile(struct layouts *L, const char *name, int depth)
 		return NULL;
 	}
 	prepare(L, doc->children);
-	mark_pure(doc->children);
-	mark_site_only(doc->children);
+	mark_pure(L, doc->children);
+	mark_site_only(L, doc->children);
 	if (xmlHashAddEntry(L->compiled, BAD_CAST name, doc) != 0) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
@@ -460,6 +463,7 @@ layouts_load(const char *sitedir, struct diag *d)
 	L->d = d;
 	if ((L->parsed = xmlHashCreate(32)) == NULL ||
 	    (L->compiled = xmlHashCreate(32)) == NULL ||
+	    (L->bodies = xmlHashCreate(32)) == NULL ||
 	    (L->given = xmlHashCreate(4)) == NULL) {
 		fputs("herald: out of memory\n", stderr);
 		exit(1);
@@ -501,6 +505,7 @@ layouts_free(struct layouts *L)
 	xmlHashFree(L->parsed, free_doc);
 	xmlHashFree(L->compiled, free_doc);
 	xmlHashFree(L->given, NULL);
+	xmlHashFree(L->bodies, NULL);
 	arena_free(&L->arena);
 	free(L);
 }
@@ -581,6 +586,9 @@ struct elinfo {
 					   on the item alone (mark_pure()) */
 	int		 site_only;	/* an element whose markup depends on
 					   the value named site alone */
+	int		 body;		/* for those and pure loops: the same
+					   number for elements written the
+					   same, in any layout */
 };
 
 static const char *
@@ -916,6 +924,75 @@ element_bound(xmlNodePtr n, const char *const *names, size_t nn)
  * it for the other pages (a document is listed under each of its
  * themes and in its section).
  */
+/* Writes element n as the layout has it, herald attributes and all but
+ * the origin of its lines, each piece with its length first. */
+static void
+body_text(xmlBufferPtr b, xmlNodePtr n)
+{
+	xmlAttrPtr	 a;
+	xmlNodePtr	 c;
+	const char	*t;
+
+	bprintf(b, "<%zu:%s", strlen((const char *)n->name),
+	    (const char *)n->name);
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (xmlStrcmp(a->name, BAD_CAST "data-herald-o") == 0)
+			continue;
+		t = attr_value(a);
+		bprintf(b, " %zu:%s=%zu:", strlen((const char *)a->name),
+		    (const char *)a->name, strlen(t));
+		bputs(b, t);
+	}
+	bputs(b, ">");
+	for (c = n->children; c != NULL; c = c->next) {
+		switch (c->type) {
+		case XML_ELEMENT_NODE:
+			body_text(b, c);
+			break;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+		case XML_COMMENT_NODE:
+			t = c->content != NULL ? (const char *)c->content : "";
+			bprintf(b, "%c%zu:", c->type == XML_COMMENT_NODE ? 'C' :
+			    c->type == XML_TEXT_NODE ? 'T' : 'D', strlen(t));
+			bputs(b, t);
+			break;
+		case XML_ENTITY_REF_NODE:
+			bprintf(b, "E%zu:%s", strlen((const char *)c->name),
+			    (const char *)c->name);
+			break;
+		default:
+			break;
+		}
+	}
+	bputs(b, "</>");
+}
+
+/* The number of element n as written: elements written the same in two
+ * layouts (a card, a header) fill the same way, so their kept markup is
+ * shared. */
+static int
+body_number(struct layouts *L, xmlNodePtr n)
+{
+	xmlBufferPtr	 b = bnew();
+	void		*v;
+	int		 id;
+
+	body_text(b, n);
+	if ((v = xmlHashLookup(L->bodies, xmlBufferContent(b))) != NULL)
+		id = (int)(intptr_t)v;
+	else {
+		id = ++L->nbodies;
+		if (xmlHashAddEntry(L->bodies, xmlBufferContent(b),
+		    (void *)(intptr_t)id) != 0) {
+			fputs("herald: out of memory\n", stderr);
+			exit(1);
+		}
+	}
+	xmlBufferFree(b);
+	return id;
+}
+
 /* Elements filled under n, but removed ones. */
 static size_t
 count_elements(xmlNodePtr n)
@@ -942,7 +1019,7 @@ count_elements(xmlNodePtr n)
  * Small ones are not worth keeping.
  */
 static void
-mark_site_only(xmlNodePtr n)
+mark_site_only(struct layouts *L, xmlNodePtr n)
 {
 	static const char *const site[] = { "site" };
 	struct elinfo	*e;
@@ -954,15 +1031,16 @@ mark_site_only(xmlNodePtr n)
 		if (e->d != NULL && e->d->remove)
 			continue;
 		if (element_bound(n, site, 1) &&
-		    1 + count_elements(n->children) >= 8)
+		    1 + count_elements(n->children) >= 8) {
 			e->site_only = 1;
-		else
-			mark_site_only(n->children);
+			e->body = body_number(L, n);
+		} else
+			mark_site_only(L, n->children);
 	}
 }
 
 static void
-mark_pure(xmlNodePtr n)
+mark_pure(struct layouts *L, xmlNodePtr n)
 {
 	struct elinfo	*e;
 	const char	*name;
@@ -973,8 +1051,9 @@ mark_pure(xmlNodePtr n)
 		e = n->_private;
 		if (e->d != NULL && e->d->each != NULL && !e->d->remove &&
 		    loop_name_ok(name = e->d->each_name))
-			e->pure = body_bound(n, &name, 1);
-		mark_pure(n->children);
+			if ((e->pure = body_bound(n, &name, 1)))
+				e->body = body_number(L, n);
+		mark_pure(L, n->children);
 	}
 }
 
@@ -997,16 +1076,19 @@ struct fill {
 						   named site, or 0 */
 };
 
-/* The markup one item of a pure loop wrote (mark_pure()), kept by the
- * thread for the next page that lists the item at the same depth. */
+/* The markup an element wrote for a stable value (an item of a pure
+ * loop, or the site), kept by the thread for the next page that shows
+ * the value there: its relative links are moved to that page's depth. */
 struct frag {
-	struct frag		*next;	/* of the same item */
-	const struct elinfo	*e;	/* the loop */
-	int			 depth;	/* of the page */
+	struct frag		*next;	/* of the same value */
+	int			 body;	/* the element's body_number() */
+	int			 depth;	/* of the page it was made for */
 	int			 raw;	/* fill_body()'s */
 	int			 blank;	/* html5w's blank state before it */
 	int			 blank_after;
 	size_t			 elements;	/* elements it filled */
+	size_t			*rel;	/* where its relative links start */
+	size_t			 nrel;
 	size_t			 len;
 	char			 html[];
 };
@@ -1024,6 +1106,7 @@ layout_thread_end(void)
 	for (i = 0; i < nfrags; i++)
 		for (fr = frags[i]; fr != NULL; fr = next) {
 			next = fr->next;
+			free(fr->rel);
 			free(fr);
 		}
 	free(frags);
@@ -1300,29 +1383,48 @@ fill_body(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 static void fill_element_now(struct fill *, xmlNodePtr, const struct scope *,
     int);
 
+/* Writes kept markup into the page, its relative links made from this
+ * page's depth: "../" once for each folder. */
+static void
+frag_put(struct fill *f, const struct frag *fr)
+{
+	size_t	 i, pos = 0, skip = 3 * (size_t)(fr->depth - 1);
+	int	 k;
+
+	for (i = 0; i < fr->nrel; i++) {
+		bput(f->w.b, fr->html + pos, fr->rel[i] - pos);
+		html5w_note_rel(&f->w, (size_t)xmlBufferLength(f->w.b));
+		for (k = 1; k < f->depth; k++)
+			bput(f->w.b, "../", 3);
+		pos = fr->rel[i] + skip;
+	}
+	bput(f->w.b, fr->html + pos, fr->len - pos);
+	f->w.blank = fr->blank_after;
+	f->elements += fr->elements;
+}
+
 /*
  * Fills element n (its body only, with body set) from the thread's kept
- * fragments: what it wrote for the stable value numbered id at this page
- * depth, else filled now and kept.
+ * markup: what an element written the same wrote for the stable value
+ * numbered stable, else filled now and kept.
  */
 static void
 fill_kept(struct fill *f, xmlNodePtr n, const struct elinfo *e,
     const struct scope *sc, int raw, int stable, int body)
 {
 	struct frag	*fr;
-	size_t		 start, elements, id = (size_t)stable - 1, len;
+	size_t		 start, elements, id = (size_t)stable - 1, len, r0, i;
 	int		 blank = f->w.blank;
 
 	for (fr = id < nfrags ? frags[id] : NULL; fr != NULL; fr = fr->next)
-		if (fr->e == e && fr->depth == f->depth && fr->raw == raw &&
+		if (fr->body == e->body && fr->raw == raw &&
 		    fr->blank == blank) {
-			bput(f->w.b, fr->html, fr->len);
-			f->w.blank = fr->blank_after;
-			f->elements += fr->elements;
+			frag_put(f, fr);
 			return;
 		}
 	start = (size_t)xmlBufferLength(f->w.b);
 	elements = f->elements;
+	r0 = f->w.nrel;
 	if (body)
 		fill_body(f, n, e, sc, raw);
 	else
@@ -1339,7 +1441,7 @@ fill_kept(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 	}
 	len = (size_t)xmlBufferLength(f->w.b) - start;
 	fr = xmalloc(sizeof(*fr) + len);
-	fr->e = e;
+	fr->body = e->body;
 	fr->depth = f->depth;
 	fr->raw = raw;
 	fr->blank = blank;
@@ -1347,6 +1449,10 @@ fill_kept(struct fill *f, xmlNodePtr n, const struct elinfo *e,
 	fr->elements = f->elements - elements;
 	fr->len = len;
 	memcpy(fr->html, xmlBufferContent(f->w.b) + start, len);
+	fr->nrel = f->w.nrel - r0;
+	fr->rel = fr->nrel > 0 ? xcalloc(fr->nrel, sizeof(*fr->rel)) : NULL;
+	for (i = 0; i < fr->nrel; i++)
+		fr->rel[i] = f->w.rel[r0 + i] - start;
 	fr->next = frags[id];
 	frags[id] = fr;
 }
@@ -1522,6 +1628,8 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
 		f.depth++;
 	if ((sv = v_get(root, "site")) != NULL)
 		f.site_stable = sv->stable;
+	f.w.relcap = 64;
+	f.w.rel = xmalloc(f.w.relcap * sizeof(*f.w.rel));
 	for (n = compiled->children; n != NULL; n = n->next) {
 		if (n->type == XML_DTD_NODE ||
 		    (n->type == XML_ELEMENT_NODE && !doctype)) {
@@ -1532,6 +1640,7 @@ layout_fill(struct layouts *L, struct diag *d, const char *name,
 		fill_node(&f, n, NULL, 0);
 	}
 	bputs(f.w.b, "\n");
+	free(f.w.rel);
 	xmlBufferFree(f.scratch);
 	arena_free(&a);
 	return !f.failed;
