@@ -273,6 +273,8 @@ struct theme {
 	const char	*title;		/* "Professional curiosity" */
 	const char	*url;
 	struct vec	 docs;		/* struct doc *, newest first */
+	struct value	*item;		/* pages.c: its value in items' theme
+					   lists, made once */
 };
 
 struct navitem {

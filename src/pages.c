@@ -107,8 +107,12 @@ item_value(struct pctx *c, const struct doc *d)
 	v_sets(a, v, "type", type_name(d->type));
 	v_sets(a, v, "type_text", type_text(d));
 	themes = v_list(a);
-	for (i = 0; i < d->themes.n; i++)
-		v_add(a, themes, theme_value(a, d->themes.v[i]));
+	for (i = 0; i < d->themes.n; i++) {
+		struct theme *th = d->themes.v[i];
+		if (th->item == NULL)
+			th->item = theme_value(a, th);
+		v_add(a, themes, th->item);
+	}
 	v_set(a, v, "themes", themes);
 	v_sets(a, v, "audience", audience_text(d->audience));
 	v_sets(a, v, "format_text", format_text(d->format));
