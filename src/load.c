@@ -194,6 +194,7 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
     size_t len)
 {
 	struct ynode	*fm;
+	struct arena	 fmarena = { 0 };
 	const char	*text, *p, *end;
 	size_t		 fl, n = 0;
 	int		 line, ok = 1;
@@ -242,14 +243,19 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 		    "closed: add a \"---\" line after its last field");
 		return 0;
 	}
-	fm = yaml_load(&s->arena, d, doc->path, text, (size_t)(p - text));
-	if (fm == NULL)
+	/* The front matter's tree lives while doc_fields() reads it, which
+	 * copies what it keeps. */
+	fm = yaml_load(&fmarena, d, doc->path, text, (size_t)(p - text));
+	if (fm == NULL) {
+		arena_free(&fmarena);
 		return 0;
+	}
 	doc->body = p + n;
 	doc->bodylen = (size_t)(end - doc->body);
 	doc->body_line = line + 1;
 	if (!doc_fields(s, d, doc, fm))
 		ok = 0;
+	arena_free(&fmarena);
 	if (doc->title == NULL)
 		doc->title = "";
 	return ok;

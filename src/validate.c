@@ -138,7 +138,8 @@ get_text(struct vctx *c, const char *name, const struct ynode *n)
 	}
 	if (yscalar_null(n))
 		return NULL;
-	return n->str;
+	/* Copied: a content file's tree is freed once it is read. */
+	return astrdup(&c->site->arena, n->str);
 }
 
 int
@@ -422,7 +423,7 @@ get_slugs(struct vctx *c, const char *name, const struct ynode *n,
 			continue;
 		}
 		r = amalloc(&c->site->arena, sizeof(*r));
-		r->slug = it->str;
+		r->slug = astrdup(&c->site->arena, it->str);
 		r->line = it->line;
 		r->col = it->col;
 		vec_push(&c->site->arena, out, r);
