@@ -39,6 +39,7 @@ char	*astrndup(struct arena *, const char *, size_t);
 char	*aprintf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 arena_free(struct arena *);
+void	 arena_reset(struct arena *);
 void	 arena_merge(struct arena *, struct arena *);
 
 /* A growable array of pointers, kept in an arena. */

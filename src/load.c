@@ -115,12 +115,13 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 }
 
 static int	doc_load_owned(struct site *, struct diag *, struct doc *,
-		    char *, size_t);
+		    char *, size_t, struct arena *);
 
 /* Reads a content file and checks its front matter; returns 0 after
  * reporting errors. */
 static int
-load_text(struct site *s, struct diag *d, struct doc *doc)
+load_text(struct site *s, struct diag *d, struct doc *doc,
+    struct arena *scratch)
 {
 	char		*buf;
 	size_t		 len;
@@ -130,7 +131,7 @@ load_text(struct site *s, struct diag *d, struct doc *doc)
 		    strerror(errno));
 		return 0;
 	}
-	return doc_load_owned(s, d, doc, buf, len);
+	return doc_load_owned(s, d, doc, buf, len, scratch);
 }
 
 /* Content files to read, shared out among threads. */
@@ -150,6 +151,7 @@ load_worker(void *arg)
 	struct loadwork	*w = arg;
 	struct site	*ts;
 	struct doc	*doc;
+	struct arena	 scratch = { 0 };	/* front matter, file by file */
 	size_t		 i;
 
 	ts = site_thread_copy(w->s);
@@ -157,11 +159,12 @@ load_worker(void *arg)
 	    w->n) {
 		doc = w->docs[i];
 		diag_key(doc->key);
-		if (!load_text(ts, w->d, doc))
+		if (!load_text(ts, w->d, doc, &scratch))
 			doc->failed = 1;
 		else if (!doc->failed && doc->draft && !ts->drafts)
 			doc->excluded = 1;
 	}
+	arena_free(&scratch);
 	return ts;
 }
 
@@ -184,17 +187,22 @@ int
 doc_load_text(struct site *s, struct diag *d, struct doc *doc,
     const char *buf, size_t len)
 {
-	return doc_load_owned(s, d, doc, xstrndup(buf, len), len);
+	struct arena	 scratch = { 0 };
+	int		 ok;
+
+	ok = doc_load_owned(s, d, doc, xstrndup(buf, len), len, &scratch);
+	arena_free(&scratch);
+	return ok;
 }
 
 /* doc_load_text() of buf, from malloc() with a NUL after its len bytes,
- * which becomes the document's. */
+ * which becomes the document's; the front matter's tree goes in scratch,
+ * emptied after. */
 static int
 doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
-    size_t len)
+    size_t len, struct arena *scratch)
 {
 	struct ynode	*fm;
-	struct arena	 fmarena = { 0 };
 	const char	*text, *p, *end;
 	size_t		 fl, n = 0;
 	int		 line, ok = 1;
@@ -245,9 +253,9 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 	}
 	/* The front matter's tree lives while doc_fields() reads it, which
 	 * copies what it keeps. */
-	fm = yaml_load(&fmarena, d, doc->path, text, (size_t)(p - text));
+	fm = yaml_load(scratch, d, doc->path, text, (size_t)(p - text));
 	if (fm == NULL) {
-		arena_free(&fmarena);
+		arena_reset(scratch);
 		return 0;
 	}
 	doc->body = p + n;
@@ -255,7 +263,7 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 	doc->body_line = line + 1;
 	if (!doc_fields(s, d, doc, fm))
 		ok = 0;
-	arena_free(&fmarena);
+	arena_reset(scratch);
 	if (doc->title == NULL)
 		doc->title = "";
 	return ok;

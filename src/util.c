@@ -188,6 +188,22 @@ arena_merge(struct arena *dst, struct arena *src)
 	src->head = NULL;
 }
 
+/* Empties a for use again: its newest block is kept, the others freed. */
+void
+arena_reset(struct arena *a)
+{
+	struct ablock	*b, *next;
+
+	if (a->head == NULL)
+		return;
+	for (b = a->head->next; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head->next = NULL;
+	a->head->used = 0;
+}
+
 void
 arena_free(struct arena *a)
 {
