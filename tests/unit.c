@@ -501,6 +501,119 @@ test_files(void)
 	free(want);
 }
 
+/* The reference the fast scanners are held to: one byte at a time. */
+static int
+utf8_ref(const unsigned char *p, size_t len, size_t *bad)
+{
+	size_t	 i = 0, n, k;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = p[i] >= 0xc2 && p[i] <= 0xdf ? 1 : p[i] >= 0xe0 &&
+		    p[i] <= 0xef ? 2 : p[i] >= 0xf0 && p[i] <= 0xf4 ? 3 : 0;
+		for (k = 1; n != 0 && k <= n; k++)
+			if (i + k >= len || (p[i + k] & 0xc0) != 0x80)
+				n = 0;
+		if (n == 0 || (p[i] == 0xe0 && p[i + 1] < 0xa0) ||
+		    (p[i] == 0xed && p[i + 1] >= 0xa0) ||
+		    (p[i] == 0xf0 && p[i + 1] < 0x90) ||
+		    (p[i] == 0xf4 && p[i + 1] >= 0x90)) {
+			*bad = i;
+			return 0;
+		}
+		i += n + 1;
+	}
+	return 1;
+}
+
+static void
+json_ref(xmlBufferPtr b, const unsigned char *s, size_t n)
+{
+	char	 esc[8];
+	size_t	 i;
+
+	bputs(b, "\"");
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			bprintf(b, "\\%c", s[i]);
+		else if (s[i] == '\n')
+			bputs(b, "\\n");
+		else if (s[i] == '\t')
+			bputs(b, "\\t");
+		else if (s[i] < 0x20 || s[i] == 0x7f || s[i] == '<' ||
+		    s[i] == '>' || s[i] == '&' || s[i] == '/') {
+			snprintf(esc, sizeof(esc), "\\u%04x", s[i]);
+			bputs(b, esc);
+		} else if (s[i] == 0xe2 && i + 2 < n && s[i + 1] == 0x80 &&
+		    (s[i + 2] == 0xa8 || s[i + 2] == 0xa9)) {
+			bputs(b, s[i + 2] == 0xa8 ? "\\u2028" : "\\u2029");
+			i += 2;
+		} else
+			bput(b, (const char *)s + i, 1);
+	}
+	bputs(b, "\"");
+}
+
+/*
+ * utf8_check(), json_string_n() and html5_text() skip plain bytes eight
+ * or sixteen at a time: each special byte is put at every place of
+ * strings up to 40 bytes long, so that it falls before, on and after
+ * every boundary, and the result must be what a byte-by-byte scan gives.
+ */
+static void
+test_scanners(void)
+{
+	static const char *const specials[] = { "\"", "\\", "\n", "\t",
+	    "\x01", "\x1f", "\x7f", "<", ">", "&", "/", "\xe2\x80\xa8",
+	    "\xe2\x80\xa9", "\xe2\x82\xac", "\xc3\xa9", "\xc3", "\xed\xa0\x80",
+	    "\xf4\x90\x80\x80", "\xe2\x80", "\xff", "  ", "'" };
+	xmlBufferPtr	 got = bnew(), want = bnew();
+	unsigned char	 s[64];
+	size_t		 len, at, i, k, sl, bad1, bad2;
+	int		 r1, r2, bad = 0;
+
+	for (k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		sl = strlen(specials[k]);
+		for (len = 0; len <= 40; len++)
+			for (at = 0; at + sl <= len; at++) {
+				memset(s, 'a' + (int)(len % 26), len);
+				memcpy(s + at, specials[k], sl);
+				bad1 = bad2 = 99;
+				r1 = utf8_check((const char *)s, len, &bad1);
+				r2 = utf8_ref(s, len, &bad2);
+				if (r1 != r2 || (!r1 && bad1 != bad2))
+					bad++;
+				xmlBufferEmpty(got);
+				xmlBufferEmpty(want);
+				json_string_n(got, (const char *)s, len);
+				json_ref(want, s, len);
+				if (strcmp((const char *)xmlBufferContent(got),
+				    (const char *)xmlBufferContent(want)) != 0)
+					bad++;
+				s[len] = '\0';
+				if (memchr(s, '\0', len) != NULL)
+					continue;
+				xmlBufferEmpty(got);
+				html5_text(got, (const char *)s);
+				/* Text escapes & < > and nothing else. */
+				xmlBufferEmpty(want);
+				for (i = 0; i < len; i++)
+					bputs(want, s[i] == '&' ? "&amp;" :
+					    s[i] == '<' ? "&lt;" : s[i] == '>' ?
+					    "&gt;" : (char[2]){ (char)s[i], 0 });
+				if (strcmp((const char *)xmlBufferContent(got),
+				    (const char *)xmlBufferContent(want)) != 0)
+					bad++;
+			}
+	}
+	CHECK(bad == 0);
+	xmlBufferFree(got);
+	xmlBufferFree(want);
+}
+
 int
 main(void)
 {
@@ -509,6 +622,7 @@ main(void)
 	test_strings();
 	test_relative();
 	test_json();
+	test_scanners();
 	test_layouts();
 	test_files();
 	xmlCleanupParser();
