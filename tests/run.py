@@ -8,7 +8,9 @@ HERALD_GOLDEN=1 rewrites the golden files instead of comparing them.
 import codecs
 import difflib
 import html.parser
+import json
 import os
+import random
 import re
 import shlex
 import shutil
@@ -695,6 +697,57 @@ def loop_tests():
             fail(name, why) if why else ok(name)
 
 
+def search_text_tests():
+    """The search index's text is the body with every run of white space
+    made one space: code blocks with spaces, tabs and line breaks at every
+    place (herald looks at eight bytes at a time) come out as a byte-by-byte
+    reference makes them."""
+    rnd = random.Random(8)
+    files, want = {}, {}
+    for i in range(40):
+        text = "".join(rnd.choice("ab\u00e9 \t\n") if rnd.random() < 0.5
+                       else rnd.choice(["  ", "x ", " y", "\t ", "word"])
+                       for _ in range(rnd.randint(1, 120)))
+        text = text.replace("`", "") or "x"
+        slug = "p%02d" % i
+        if i % 2:
+            # A code block: its text has line breaks.
+            body = "````\n%s\n````\n" % text
+        else:
+            # One line of a paragraph: text alone, spaces and tabs kept.
+            text = "a" + text.replace("\n", " ") + "z"
+            body = text + "\n"
+        files["content/pages/%s.md" % slug] = (
+            "---\ntitle: Page %d\n---\n%s" % (i, body)).encode()
+        want["%s/index.html" % slug] = re.sub(r"[ \t\n\v\f\r]+", " ",
+                                              text + "\n").strip(" ")
+    # One pair of spaces, or one tab, alone in a line, at every offset.
+    for k in range(1, 25):
+        for sep, name in (("  ", "s"), ("\t", "t"), ("   ", "r")):
+            text = "b" * k + sep + "c" * 9
+            slug = "q%s%02d" % (name, k)
+            files["content/pages/%s.md" % slug] = (
+                "---\ntitle: Page %s\n---\n%s\n" % (slug, text)).encode()
+            want["%s/index.html" % slug] = "b" * k + " " + "c" * 9
+    with tempfile.TemporaryDirectory() as d:
+        make_site(d, files)
+        for kind, exe in BINARIES:
+            out = os.path.join(d, "out-" + kind)
+            code, _, err = run([exe, "build", "-q", "--no-pdfs", "-o", out],
+                               d)
+            why = "exit %d %s" % (code, err) if code else ""
+            if not code:
+                js = open(os.path.join(out, "search", "index.js"),
+                          encoding="utf-8").read()
+                entries = json.loads(js[js.index("["):js.rindex("]") + 1])
+                got = {e["url"]: e["text"] for e in entries}
+                for url, w in sorted(want.items()):
+                    if got.get(url) != w:
+                        why += "%s:\n got %r\nwant %r\n" % (url, got.get(url), w)
+            name = "search text folds white space (%s)" % kind
+            fail(name, why) if why else ok(name)
+
+
 def external(label, cmd, cwd=ROOT, env=None):
     """Runs a suite of its own that prints "ok NAME" / "FAIL NAME" lines
     and ends with "N passed, M failed"; folds its counts into ours."""
@@ -898,7 +951,7 @@ def main():
                     ("valgrind", valgrind_test),
                     ("pathological", pathological_tests),
                     ("fuzz", fuzz_tests), ("order", order_tests),
-                    ("loops", loop_tests),
+                    ("loops", loop_tests), ("search", search_text_tests),
                     ("timings", timings_test),
                     ("jobs", jobs_tests), ("rebuild", rebuild_tests),
                     ("feeds", feeds_tests), ("pdf", pdf_tests),
