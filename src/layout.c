@@ -916,14 +916,6 @@ element_bound(xmlNodePtr n, const char *const *names, size_t nn)
 	return body_bound(n, inner, nn + 2);
 }
 
-/*
- * Marks the loops whose every item's markup depends on nothing but the
- * item: their bodies read only the item, and loops of their own, never
- * the page, the site or loop.index.  On one page depth, such an item
- * writes the same markup wherever it is listed, so layout_fill() keeps
- * it for the other pages (a document is listed under each of its
- * themes and in its section).
- */
 /* Writes element n as the layout has it, herald attributes and all but
  * the origin of its lines, each piece with its length first. */
 static void
@@ -1015,8 +1007,8 @@ count_elements(xmlNodePtr n)
  * Marks the biggest elements whose markup depends on nothing but the
  * value named site (the header and footer of the default layouts): pages
  * that share that value (pages.c makes one for each state of the nav)
- * write the same markup there at one depth, which layout_fill() keeps.
- * Small ones are not worth keeping.
+ * write the same markup there, but for its relative links, which
+ * layout_fill() keeps.  Small ones are not worth keeping.
  */
 static void
 mark_site_only(struct layouts *L, xmlNodePtr n)
@@ -1039,6 +1031,14 @@ mark_site_only(struct layouts *L, xmlNodePtr n)
 	}
 }
 
+/*
+ * Marks the loops whose every item's markup depends on nothing but the
+ * item: their bodies read only the item, and loops of their own, never
+ * the page, the site or loop.index.  Such an item writes the same markup
+ * wherever it is listed, but for its relative links, so layout_fill()
+ * keeps it for the other pages and moves those links to each page's
+ * depth (a document is listed in its section and under its themes).
+ */
 static void
 mark_pure(struct layouts *L, xmlNodePtr n)
 {
@@ -1093,7 +1093,7 @@ struct frag {
 	char			 html[];
 };
 
-/* The thread's fragments, by the item's stable number. */
+/* The thread's kept markup, by the value's stable number. */
 static __thread struct frag	**frags;
 static __thread size_t		  nfrags;
 
@@ -1113,7 +1113,6 @@ layout_thread_end(void)
 	frags = NULL;
 	nfrags = 0;
 }
-
 
 struct scope {
 	const char		*name;
@@ -1546,7 +1545,7 @@ fill_element_now(struct fill *f, xmlNodePtr n, const struct scope *sc,
 			inner.v = v->items[i];
 			inner.up = &ls;
 			/* An item of a pure loop that lives as long as the
-			 * site writes what it wrote on the last page. */
+			 * site is written from the markup kept for it. */
 			if (e->pure && inner.v->stable != 0 &&
 			    f->w.absbase == NULL)
 				fill_kept(f, n, e, &inner, raw,
