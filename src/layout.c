@@ -985,21 +985,27 @@ body_number(struct layouts *L, xmlNodePtr n)
 	return id;
 }
 
+/* Whether n is an element pages get (data-remove drops some). */
+static int
+filled_element(xmlNodePtr n)
+{
+	const struct elinfo	*e;
+
+	if (n->type != XML_ELEMENT_NODE)
+		return 0;
+	e = n->_private;
+	return e->d == NULL || !e->d->remove;
+}
+
 /* Elements filled under n, but removed ones. */
 static size_t
 count_elements(xmlNodePtr n)
 {
-	const struct elinfo	*e;
-	size_t			 k = 0;
+	size_t	 k = 0;
 
-	for (; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
-			continue;
-		e = n->_private;
-		if (e->d != NULL && e->d->remove)
-			continue;
-		k += 1 + count_elements(n->children);
-	}
+	for (; n != NULL; n = n->next)
+		if (filled_element(n))
+			k += 1 + count_elements(n->children);
 	return k;
 }
 
@@ -1017,11 +1023,9 @@ mark_site_only(struct layouts *L, xmlNodePtr n)
 	struct elinfo	*e;
 
 	for (; n != NULL; n = n->next) {
-		if (n->type != XML_ELEMENT_NODE)
+		if (!filled_element(n))
 			continue;
 		e = n->_private;
-		if (e->d != NULL && e->d->remove)
-			continue;
 		if (element_bound(n, site, 1) &&
 		    1 + count_elements(n->children) >= 8) {
 			e->site_only = 1;
