@@ -12,10 +12,25 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
            $$($(PKG_CONFIG) --cflags $(PKGS))
 LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
-OBJS = util.o diag.o yaml.o load.o validate.o model.o markdown.o value.o \
-       layout.o html5.o search.o tz.o calendar.o feeds.o pdf.o pages.o \
-       publish.o embedded.o
+# The objects, stage by stage: the pipeline reads top to bottom.
+CORE_OBJS     = core/util.o core/diag.o core/tz.o
+
+MODEL_OBJS    = model/yaml.o model/load.o model/validate.o model/model.o
+
+MARKDOWN_OBJS = markdown/markdown.o
+
+HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o
+
+OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
+
+PDF_OBJS      = pdf/pdf.o
+
+OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
+       $(PDF_OBJS) embedded.o
 MAIN = main.o
+
+# Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
+HDRS = src/herald.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
@@ -39,11 +54,11 @@ deps:
 test-deps: deps
 	@sh tools/need-debs.sh $(TEST_DEBS)
 
-build/release/%.o: src/%.c src/herald.h | deps
+build/release/%.o: src/%.c $(HDRS) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-build/release/embedded.o: build/embedded.c src/herald.h
+build/release/embedded.o: build/embedded.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -61,11 +76,11 @@ bin/herald: $(addprefix build/release/,$(OBJS) $(MAIN))
 # The same program with AddressSanitizer and UndefinedBehaviorSanitizer.
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=undefined
-build/asan/%.o: src/%.c src/herald.h | deps
+build/asan/%.o: src/%.c $(HDRS) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
-build/asan/embedded.o: build/embedded.c src/herald.h
+build/asan/embedded.o: build/embedded.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
@@ -74,11 +89,11 @@ build/asan/herald: $(addprefix build/asan/,$(OBJS) $(MAIN))
 
 # ThreadSanitizer: the threaded build must have no data race.
 TSAN = -fsanitize=thread
-build/tsan/%.o: src/%.c src/herald.h | deps
+build/tsan/%.o: src/%.c $(HDRS) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(TSAN) -c -o $@ $<
 
-build/tsan/embedded.o: build/embedded.c src/herald.h
+build/tsan/embedded.o: build/embedded.c $(HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(TSAN) -c -o $@ $<
 
@@ -136,15 +151,15 @@ FUZZ_OBJS     = $(addprefix build/fuzz/obj/,$(OBJS)) build/fuzz/obj/fuzz-common.
 # Kept between builds, though only pattern rules name them.
 .SECONDARY: $(FUZZ_OBJS)
 
-build/fuzz/obj/%.o: src/%.c src/herald.h | test-deps
+build/fuzz/obj/%.o: src/%.c $(HDRS) | test-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 
-build/fuzz/obj/embedded.o: build/embedded.c src/herald.h | test-deps
+build/fuzz/obj/embedded.o: build/embedded.c $(HDRS) | test-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 
-build/fuzz/obj/fuzz-common.o: fuzz/common.c fuzz/fuzz.h src/herald.h | test-deps
+build/fuzz/obj/fuzz-common.o: fuzz/common.c fuzz/fuzz.h $(HDRS) | test-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 

@@ -19,7 +19,7 @@
  * model lives in one arena per build and is freed at once.
  */
 
-/* ---- util.c: memory, strings, files ---- */
+/* ---- core/util.c: memory, strings, files ---- */
 
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -106,7 +106,7 @@ int	 edit_distance(const char *, const char *);
 #define HASH64_START	0xcbf29ce484222325ULL
 uint64_t hash64(const void *, size_t, uint64_t);
 
-/* ---- diag.c: every message the user sees about their input ---- */
+/* ---- core/diag.c: every message the user sees about their input ---- */
 
 enum level {
 	LVL_WARNING,
@@ -137,7 +137,7 @@ void	 diag_flush(struct diag *);
 void	 diag_summary(const struct diag *);
 void	 diag_free(struct diag *);
 
-/* ---- yaml.c: YAML into a tree of values that keep their marks ---- */
+/* ---- model/yaml.c: YAML into a tree of values that keep their marks ---- */
 
 enum ytype {
 	Y_SCALAR,
@@ -166,7 +166,7 @@ struct ynode	*yaml_load(struct arena *, struct diag *, const char *,
 struct ynode	*ymap_get(const struct ynode *, const char *, size_t *);
 int		 yscalar_null(const struct ynode *);
 
-/* ---- model.c: the site model, built by load.c and validate.c ---- */
+/* ---- model/model.c: the site model, built by load.c and validate.c ---- */
 
 enum ctype {
 	T_BRIEFING,
@@ -355,7 +355,7 @@ void	 markdown_thread_end(void);
 int	 markdown_site(struct site *, struct diag *, int);
 struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);
 
-/* ---- value.c: the values a layout can use ---- */
+/* ---- html/value.c: the values a layout can use ---- */
 
 enum vtype {
 	V_STR,
@@ -397,7 +397,7 @@ struct value	*v_geth(const struct value *, const char *, size_t, uint32_t);
 void		 v_merge(struct arena *, struct value *, const struct value *);
 int		 v_true(const struct value *);
 
-/* ---- layout.c: layouts parsed once, filled per page ---- */
+/* ---- html/layout.c: layouts parsed once, filled per page ---- */
 
 struct layouts;
 
@@ -424,7 +424,7 @@ int		 layout_ready(struct layouts *, const char *);
  * fills pages calls it before the layouts or the site are freed. */
 void		 layout_thread_end(void);
 
-/* ---- html5.c: the serialiser ---- */
+/* ---- html/html5.c: the serialiser ---- */
 
 /* Writing HTML5 into a buffer. */
 struct html5w {
@@ -480,7 +480,7 @@ struct embedded {
 extern const struct embedded herald_defaults[];
 extern const size_t herald_ndefaults;
 
-/* ---- tz.c: day arithmetic and the site's time zone ---- */
+/* ---- core/tz.c: day arithmetic and the site's time zone ---- */
 
 long long	 date_days(const struct date *);	/* since 1970-01-01 */
 void		 days_date(long long, struct date *);
@@ -540,7 +540,7 @@ void	 json_string_n(xmlBufferPtr, const char *, size_t);
 char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
 	    const char *, size_t, const struct vec *, size_t *);
 
-/* ---- pages.c: every HTML page of the site ---- */
+/* ---- html/pages.c: every HTML page of the site ---- */
 
 struct output {
 	const char	*dir;		/* folder being written */
@@ -563,7 +563,7 @@ struct output {
 int	 pages_render(struct site *, struct layouts *, struct diag *,
 	    struct output *);
 
-/* ---- publish.c: the output folder ---- */
+/* ---- out/publish.c: the output folder ---- */
 
 int	 output_check(const char *, const char *, struct diag *);
 char	*output_begin(const char *, struct diag *, int *);
