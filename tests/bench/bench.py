@@ -11,6 +11,9 @@ Contenders:
   herald -jN          bin/herald build -j N, with every briefing's PDF
   hugo                Hugo (Debian) on the same content, equivalent layouts
   floor               cmark-gfm alone rendering the same Markdown, one process
+  old herald ...      with HERALD_OLD=PATH, that binary too (say, the last
+                      release), run in turn with the new one, and the
+                      ratios new/old
 """
 import hashlib
 import os
@@ -24,6 +27,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 BENCH = os.path.join(ROOT, "build", "bench")
 REPS = int(os.environ.get("REPS", "3"))
+OLD = os.environ.get("HERALD_OLD")
 SIZES = [int(x) for x in os.environ.get("SIZES", "1000 10000").split()]
 JOBS = os.cpu_count() or 2
 # Outputs go to memory (tmpfs) when there is one, so that the disk's own
@@ -122,6 +126,15 @@ def main():
         contenders.append(("herald -j1", lambda out: [
             herald, "build", "-q", "-j", "1", "-s", src, "-o", out,
             "--date", "2026-11-22"]))
+        if OLD:
+            contenders.append(("old herald -j%d (HTML)" % JOBS,
+                               lambda out: [OLD, "build", "-q", "--no-pdfs",
+                                            "-j", str(JOBS), "-s", src, "-o",
+                                            out, "--date", "2026-11-22"]))
+            contenders.append(("old herald -j%d" % JOBS,
+                               lambda out: [OLD, "build", "-q", "-j",
+                                            str(JOBS), "-s", src, "-o", out,
+                                            "--date", "2026-11-22"]))
         if have_hugo:
             hs = hugo_site(n, src)
             contenders.append(("hugo", lambda out: [
@@ -155,6 +168,12 @@ def main():
             a, b = med(main_name, 0), med(other, 0)
             if a and b:
                 print("%s / %s: wall %.2f×" % (main_name, other, a / b))
+        if OLD:
+            for name in ("herald -j%d (HTML)" % JOBS, "herald -j%d" % JOBS):
+                for i, what in ((0, "wall"), (1, "CPU")):
+                    a, b = med(name, i), med("old " + name, i)
+                    if a and b:
+                        print("%s / old: %s %.3f×" % (name, what, a / b))
     if not have_hugo:
         print("\n(hugo is not installed: apt-get install hugo)")
 
