@@ -41,7 +41,8 @@ BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libhpdf-dev libqrencode-dev \
              libharfbuzz-dev fonts-noto-core fonts-dejavu-core
 TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
-             poppler-utils qpdf python3-feedparser python3-icalendar tzdata
+             poppler-utils qpdf python3-feedparser python3-icalendar tzdata \
+             mandoc
 
 .PHONY: bench all site test test-unit test-e2e test-asan clean deps test-deps golden \
         fuzz fuzz-build test-browser browser-deps
@@ -127,6 +128,33 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package.json \
     tests/browser/package-lock.json
 	@command -v npm >/dev/null 2>&1 || sh tools/need-debs.sh nodejs npm
 	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund
+
+# ---- Install, uninstall and the manual pages ----
+# make install PREFIX=/usr/local DESTDIR= puts bin/herald in $(DESTDIR)$(PREFIX)/bin and the
+# manual pages in share/man/man1 and man5 below it; make uninstall, with the same PREFIX and
+# DESTDIR, removes exactly those three files.  make test-man lints the pages with mandoc and
+# checks both (tools/test-install.sh).
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
+
+.PHONY: install uninstall test-man
+
+install: bin/herald man/herald.1 man/herald.5
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 bin/herald $(DESTDIR)$(BINDIR)/herald
+	install -m 644 man/herald.1 $(DESTDIR)$(MANDIR)/man1/herald.1
+	install -m 644 man/herald.5 $(DESTDIR)$(MANDIR)/man5/herald.5
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/herald $(DESTDIR)$(MANDIR)/man1/herald.1 \
+	    $(DESTDIR)$(MANDIR)/man5/herald.5
+
+test-man: bin/herald
+	@sh tools/need-debs.sh mandoc
+	@MAKE="$(MAKE)" sh tools/test-install.sh
+# ---- end of install ----
 
 clean:
 	rm -rf build bin output .output.herald-tmp-* .output.herald-prev
