@@ -110,6 +110,7 @@ site: bin/herald
 test: test-deps browser-deps bin/herald build/asan/herald build/tsan/herald \
       build/release/unit build/asan/unit fuzz-build \
       tests/browser/node_modules/.package-lock.json
+	@$(MAKE) -s test-man
 	@/usr/bin/python3 tests/run.py
 
 # The example site in Debian's Chromium (playwright-core, axe-core), through the
