@@ -473,6 +473,10 @@ int	 site_link(struct site *, struct diag *);
 const char *ref_resolve(struct site *, const char *);
 struct doc *site_find(const struct site *, enum ctype, const char *);
 const struct session *next_session(const struct site *, const struct doc *);
+struct cmark_node;
+/* The line in doc's file of a node of its Markdown (its block's line for
+ * an inline node, which carries none). */
+int	 doc_line(const struct doc *, struct cmark_node *);
 void	 site_free(struct site *);
 struct site *site_thread_copy(const struct site *);
 void	 site_threads(struct site *, struct diag *, int, void *(*)(void *),

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm.h>
+
 #include "herald.h"
 
 /* Names pages cannot take: the site's own sections besides the types'. */
@@ -300,6 +302,16 @@ site_link(struct site *s, struct diag *d)
 	}
 	nav_build(s, d, &ok);
 	return ok;
+}
+
+/* The line in doc's file of node n of its Markdown; inline nodes carry
+ * no line, so theirs is their block's. */
+int
+doc_line(const struct doc *doc, struct cmark_node *n)
+{
+	while (n != NULL && cmark_node_get_start_line(n) == 0)
+		n = cmark_node_parent(n);
+	return doc->body_line + (n ? cmark_node_get_start_line(n) : 1) - 1;
 }
 
 /* The first session on or after the build date, or NULL. */
