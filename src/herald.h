@@ -17,8 +17,10 @@
 /*
  * Conventions.  Functions that can fail return 1 on success and 0 on
  * failure, having reported the failure through diag().  Allocation
- * never fails: the x*() wrappers print and exit.  Memory of the site
- * model lives in one arena per build and is freed at once.
+ * never fails: the x*() wrappers print and exit, and libxml2 allocates
+ * through them (main() calls xmlMemSetup), so its calls never fail for
+ * want of memory.  Only main() exits.  Memory of the site model lives in
+ * one arena per build and is freed at once.
  */
 
 /* ---- core/util.c: memory, strings, files ---- */
@@ -435,32 +437,7 @@ int	 site_load_text(struct site *, struct diag *, const char *,
 int	 text_check(struct diag *, const char *, const char *, size_t);
 int	 doc_load_text(struct site *, struct diag *, struct doc *,
 	    const char *, size_t);
-/* fields.c: reading front-matter and site.yaml values, for validate.c */
-struct vctx {
-	struct site	*site;
-	struct diag	*d;
-	const char	*file;		/* shown in messages */
-	int		 ok;		/* no error yet */
-};
-void	 verr(struct vctx *, const struct ynode *, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	 unknown_field(struct vctx *, const char *, int, int,
-	    const char *const *, size_t);
-extern const char *const kind_words[];
-const char *get_text(struct vctx *, const char *, const struct ynode *);
-int	 get_date(struct vctx *, const char *, const struct ynode *,
-	    struct date *);
-int	 get_bool(struct vctx *, const char *, const struct ynode *, int *);
-int	 get_int(struct vctx *, const char *, const struct ynode *, long *);
-int	 http_url(const char *);
-const char *get_url(struct vctx *, const char *, const struct ynode *);
-const struct ynode *get_list(struct vctx *, const char *,
-	    const struct ynode *, const char *);
-void	 get_themes(struct vctx *, struct doc *, const struct ynode *);
-void	 get_audience(struct vctx *, struct doc *, const struct ynode *);
-void	 get_slugs(struct vctx *, const char *, const struct ynode *,
-	    struct vec *);
-void	 get_sessions(struct vctx *, struct doc *, const struct ynode *);
+/* fields.c: a URL that may become a link (no javascript:, data: ...) */
 int	 url_safe(const char *);
 /* validate.c: front matter of one file into a document */
 int	 doc_fields(struct site *, struct diag *, struct doc *,

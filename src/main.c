@@ -367,7 +367,7 @@ run(struct opts *o, int write)
 		goto done;
 	stage(&st, "begin");
 	if (pthread_mutex_init(&wlock, NULL) != 0) {
-		fputs("herald: cannot make a lock\n", stderr);
+		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot make a lock");
 		goto done;
 	}
 	out.lock = &wlock;

@@ -9,6 +9,7 @@
 #include <libxml/uri.h>
 
 #include "herald.h"
+#include "model/fields.h"
 
 static const char *const session_fields[] = {
 	"date", "start", "end", "venue", "booking", NULL

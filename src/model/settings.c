@@ -5,13 +5,12 @@
 #include <string.h>
 
 #include "herald.h"
+#include "model/fields.h"
 
 static const char *const site_field_names[] = {
 	"title", "short_name", "base_url", "language", "description",
 	"email", "logo", "timezone", "nav", "unsafe_html", NULL
 };
-
-/* ---- site.yaml ---- */
 
 /* A compiled time zone (TZif), not zone.tab or another table. */
 static int

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "herald.h"
+#include "model/fields.h"
 
 /* The field of that name a document of the type may have, or NULL. */
 static const struct field *
