@@ -13,9 +13,11 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
 LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
-CORE_OBJS     = core/util.o core/diag.o core/tz.o
+CORE_OBJS     = core/util.o core/utf8.o core/dates.o core/diag.o core/jobs.o \
+                core/tz.o
 
-MODEL_OBJS    = model/yaml.o model/load.o model/validate.o model/model.o
+MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
+                model/validate.o model/settings.o model/model.o
 
 MARKDOWN_OBJS = markdown/markdown.o
 
@@ -30,7 +32,7 @@ OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
 MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h
+HDRS = src/herald.h src/model/fields.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \

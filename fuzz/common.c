@@ -127,7 +127,7 @@ fuzz_content(struct site *s, struct diag *d, enum ctype t,
 	doc = amalloc(&s->arena, sizeof(*doc));
 	doc->type = t;
 	doc->path = doc->file = aprintf(&s->arena, "content/%s/fuzz.md",
-	    type_dirs[t]);
+	    ctypes[t].dir);
 	doc->slug = "fuzz";
 	ok = doc_load_text(s, d, doc, (const char *)data, size);
 	site_adopt(s, doc);

@@ -66,7 +66,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				check_xml(out.dir, "feed.xml");
 				check_xml(out.dir, "sitemap.xml");
 				check_xml(out.dir, aprintf(&s.arena,
-				    "%s/feed.xml", type_dirs[types[i]]));
+				    "%s/feed.xml", ctypes[types[i]].dir));
 			}
 		}
 		site_free(&s);

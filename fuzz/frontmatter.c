@@ -30,7 +30,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		doc = amalloc(&s.arena, sizeof(*doc));
 		doc->type = (enum ctype)t;
 		doc->path = doc->file = aprintf(&s.arena, "content/%s/fuzz.md",
-		    type_dirs[t]);
+		    ctypes[t].dir);
 		doc->slug = "fuzz";
 		ok = doc_load_text(&s, &d, doc, (const char *)data, size);
 		site_adopt(&s, doc);

@@ -178,7 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	doc = amalloc(&s.arena, sizeof(*doc));
 	doc->type = types[sel & 3];
 	doc->path = doc->file = aprintf(&s.arena, "content/%s/fuzz.md",
-	    type_dirs[doc->type]);
+	    ctypes[doc->type].dir);
 	doc->slug = "fuzz";
 	vec_push(&s.arena, &s.docs[doc->type], doc);
 

@@ -3,7 +3,9 @@
 #define HERALD_H
 
 #include <sys/uio.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,8 +17,10 @@
 /*
  * Conventions.  Functions that can fail return 1 on success and 0 on
  * failure, having reported the failure through diag().  Allocation
- * never fails: the x*() wrappers print and exit.  Memory of the site
- * model lives in one arena per build and is freed at once.
+ * never fails: the x*() wrappers print and exit, and libxml2 allocates
+ * through them (main() calls xmlMemSetup), so its calls never fail for
+ * want of memory.  Only main() exits.  Memory of the site model lives in
+ * one arena per build and is freed at once.
  */
 
 /* ---- core/util.c: memory, strings, files ---- */
@@ -102,15 +106,45 @@ const char	*utoa(char *, size_t, size_t);
 int	 utf8_check(const char *, size_t, size_t *);
 size_t	 utf8_count(const char *, size_t);
 int	 edit_distance(const char *, const char *);
-#include <stdint.h>
 #define HASH64_START	0xcbf29ce484222325ULL
 uint64_t hash64(const void *, size_t, uint64_t);
+
+/* ---- core/utf8.c: stepping through UTF-8 ---- */
+
+/* Decodes the character at s (len bytes left, len > 0) into *c and
+ * returns its length; an invalid byte gives U+FFFD and the length of
+ * what was read of it. */
+size_t	 utf8_decode(const char *, size_t, uint32_t *);
+/* The length of the character at s, at most len: its lead byte and the
+ * continuation bytes after it. */
+size_t	 utf8_step(const char *, size_t);
+/* Where the character holding byte n of s starts: n, or before it when
+ * n is a continuation byte; 0 when no lead byte comes before. */
+size_t	 utf8_start(const char *, size_t);
+
+/* ---- core/dates.c: dates as the content gives them ---- */
+
+struct date {
+	int	 y, m, d;		/* y == 0 when not set */
+};
+
+/* Parses YYYY-MM-DD: 1 for a real date, 0 for an impossible one (like
+ * 2023-02-30), -1 when it is not of that form. */
+int	 parse_date(const char *, struct date *);
+void	 date_iso(const struct date *, char [11]);
+void	 date_text(const struct date *, char [32]);
+int	 date_cmp(const struct date *, const struct date *);
+/* "January" for 1: the English names, never the locale's. */
+const char *month_name(int);
 
 /* ---- core/diag.c: every message the user sees about their input ---- */
 
 enum level {
 	LVL_WARNING,
-	LVL_ERROR
+	LVL_ERROR,
+	LVL_USAGE		/* a mistake on the command line: printed
+				   as "herald: message", counted as an
+				   error */
 };
 
 struct pending;
@@ -131,11 +165,36 @@ struct diag {
 
 void	 diag(struct diag *, enum level, const char *, int, int,
 	    const char *, ...) __attribute__((format(printf, 6, 7)));
+void	 vdiag(struct diag *, enum level, const char *, int, int,
+	    const char *, va_list) __attribute__((format(printf, 6, 0)));
 void	 diag_defer(struct diag *);
 void	 diag_key(size_t);
 void	 diag_flush(struct diag *);
 void	 diag_summary(const struct diag *);
 void	 diag_free(struct diag *);
+
+/* ---- core/jobs.c: the one pool of threads every stage shares out work on ---- */
+
+/* Numbered items that threads take in turn, each exactly once. */
+struct jobs {
+	size_t		 n;		/* items, numbered from 0 */
+	size_t		 next;		/* the next item to take */
+	int		 stop;		/* set: no further item is taken */
+};
+
+/* Takes the next item into *i; 0 when none is left or the work stopped. */
+int	 jobs_next(struct jobs *, size_t *);
+/* Stops the work: items not yet taken are left. */
+void	 jobs_stop(struct jobs *);
+/*
+ * Runs work(arg) on threads threads, this one among them (fewer if some
+ * cannot start: every worker takes items until none is left).  Each
+ * worker's result goes to done(ctx, result), when done is not NULL, on
+ * this thread after all have ended: this thread's first, then the others'
+ * in the order they started.  Messages are serialised meanwhile.
+ */
+void	 jobs_run(struct diag *, int, void *(*)(void *), void *,
+	    void (*)(void *, void *), void *);
 
 /* ---- model/yaml.c: YAML into a tree of values that keep their marks ---- */
 
@@ -166,7 +225,9 @@ struct ynode	*yaml_load(struct arena *, struct diag *, const char *,
 struct ynode	*ymap_get(const struct ynode *, const char *, size_t *);
 int		 yscalar_null(const struct ynode *);
 
-/* ---- model/model.c: the site model, built by load.c and validate.c ---- */
+/* ---- model/types.c: the five types of content, one row each ---- */
+
+struct doc;
 
 enum ctype {
 	T_BRIEFING,
@@ -177,9 +238,65 @@ enum ctype {
 	T_COUNT
 };
 
-struct date {
-	int	 y, m, d;		/* y == 0 when not set */
+/* What a front-matter field holds. */
+enum fkind {
+	K_TEXT,		/* one line or paragraph of text */
+	K_DATE,		/* YYYY-MM-DD */
+	K_BOOL,		/* true or false */
+	K_INT,		/* a positive whole number */
+	K_THEMES,	/* list of theme slugs */
+	K_AUDIENCE,	/* subset of [adults, children] */
+	K_SLUGS,	/* list of slugs of other content */
+	K_KIND,		/* safer7 or practitioner */
+	K_FORMAT,	/* classroom, online or elearning */
+	K_URL,		/* http(s) URL */
+	K_SESSIONS	/* list of training sessions */
 };
+
+/* A front-matter field and where in struct doc it goes. */
+struct field {
+	const char	*name;
+	enum fkind	 kind;
+	size_t		 off;		/* offsetof(struct doc, ...) of a
+					   K_TEXT, K_DATE, K_BOOL, K_INT
+					   (a long), K_SLUGS or K_URL */
+};
+
+/* One type of content: what every stage needs to know of it. */
+struct ctype_info {
+	const char	*dir;		/* its folder under content/ and its
+					   site path: "briefings" */
+	const char	*name;		/* "briefing": herald new's word, its
+					   layout, "type" in values and the
+					   search index */
+	const char	*title;		/* its section's title: "Briefings";
+					   NULL without a section (pages
+					   live at /SLUG/) */
+	const char	*text;		/* what a reader sees: "Newsletter" */
+	const char	*text_alt;	/* briefings of kind practitioner */
+	const char	*feed_text;	/* the section feed's description,
+					   before " from SITE" */
+	const char	*index_layout;	/* its section page's layout */
+	int		 dated;		/* "date" is required */
+	int		 by_title;	/* listed by title (pages: by menu
+					   first), else newest first */
+	const struct field *fields;	/* its own fields, after the common
+					   ones */
+	size_t		 nfields;
+	const char	*skeleton;	/* herald new: what follows title (and
+					   date), a printf format given the
+					   build date */
+};
+
+extern const struct ctype_info ctypes[T_COUNT];
+/* The fields every type has, before its own. */
+extern const struct field common_fields[];
+extern const size_t ncommon_fields;
+
+const char *type_name(enum ctype);
+const char *type_text(const struct doc *);
+
+/* ---- model/model.c: the site model, built by load.c and validate.c ---- */
 
 enum format {
 	F_NONE,
@@ -243,7 +360,7 @@ struct doc {
 	struct vec	 sessions;	/* struct session *, by date */
 	int		 format_line, format_col;
 	/* pages */
-	int		 menu;		/* 0 when not in the menu */
+	long		 menu;		/* 0 when not in the menu */
 	/* body */
 	const char	*body;		/* Markdown after the front matter */
 	size_t		 bodylen;
@@ -312,8 +429,6 @@ struct site {
 	struct arena	 arena;		/* everything above */
 };
 
-extern const char *const type_dirs[T_COUNT];
-
 /* load.c */
 int	 site_load(struct site *, struct diag *, int);
 void	 site_adopt(struct site *, struct doc *);
@@ -322,29 +437,29 @@ int	 site_load_text(struct site *, struct diag *, const char *,
 int	 text_check(struct diag *, const char *, const char *, size_t);
 int	 doc_load_text(struct site *, struct diag *, struct doc *,
 	    const char *, size_t);
+/* fields.c: a URL that may become a link (no javascript:, data: ...) */
+int	 url_safe(const char *);
 /* validate.c: front matter of one file into a document */
 int	 doc_fields(struct site *, struct diag *, struct doc *,
 	    const struct ynode *);
+/* settings.c: site.yaml into the site */
 int	 site_fields(struct site *, struct diag *, const char *,
 	    const struct ynode *);
-int	 parse_date(const char *, struct date *);
-void	 date_iso(const struct date *, char [11]);
-void	 date_text(const struct date *, char [32]);
-int	 date_cmp(const struct date *, const struct date *);
-int	 url_safe(const char *);
 /* model.c: indexes, references, sorting, navigation */
 int	 site_link(struct site *, struct diag *);
 const char *ref_resolve(struct site *, const char *);
 struct doc *site_find(const struct site *, enum ctype, const char *);
 const struct session *next_session(const struct site *, const struct doc *);
+struct cmark_node;
+/* The line in doc's file of a node of its Markdown (its block's line for
+ * an inline node, which carries none). */
+int	 doc_line(const struct doc *, struct cmark_node *);
 void	 site_free(struct site *);
 struct site *site_thread_copy(const struct site *);
 void	 site_threads(struct site *, struct diag *, int, void *(*)(void *),
 	    void *);
 /* Frees the Markdown that nothing reads once it is rendered. */
 void	 site_drop_sources(struct site *);
-const char *type_name(enum ctype);
-const char *type_text(const struct doc *);
 /* markdown.c */
 struct cmark_node;
 void	 markdown_init(void);

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -130,12 +131,19 @@ stage(struct stages *st, const char *name)
 	st->cpu = cpu;
 }
 
-static int
-usage_error(const char *usage, const char *fmt, const char *arg)
+/* Says what is wrong with the command line, then how to use the
+ * command; returns the exit status of a usage error, 2. */
+static int __attribute__((format(printf, 2, 3)))
+usage_error(const char *usage, const char *fmt, ...)
 {
-	fputs("herald: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("\n", stderr);
+	struct diag	 d;
+	va_list		 ap;
+
+	memset(&d, 0, sizeof(d));
+	va_start(ap, fmt);
+	vdiag(&d, LVL_USAGE, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	diag_free(&d);
 	fputs(usage, stderr);
 	return 2;
 }
@@ -203,7 +211,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 	    != -1) {
 		if (ch != 'h' && ch != '?' && strchr(allowed, ch) == NULL)
 			return usage_error(usage, "this command has no "
-			    "option -%s", (char[]){ (char)ch, 0 });
+			    "option -%c", ch);
 		switch (ch) {
 		case 's':
 			o->site = optarg;
@@ -245,30 +253,43 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		}
 	}
 	if (o->quiet && o->verbose)
-		return usage_error(usage, "-q and -v cannot go together%s", "");
-	if (!build_date(date, &o->today))
-		return usage_error(usage, date != NULL ?
-		    "--date needs a real date like 2024-03-31, not \"%s\"" :
-		    "SOURCE_DATE_EPOCH must be a number of seconds%s",
-		    date != NULL ? date : "");
+		return usage_error(usage, "-q and -v cannot go together");
+	if (!build_date(date, &o->today)) {
+		if (date != NULL)
+			return usage_error(usage, "--date needs a real date "
+			    "like 2024-03-31, not \"%s\"", date);
+		return usage_error(usage, "SOURCE_DATE_EPOCH must be a number "
+		    "of seconds");
+	}
 	return 0;
 }
 
-/* What one thread writes while the others make the pages. */
+/* The two parts of the outputs, made at once: the calendars, feeds and
+ * search index (item 0), and the pages (item 1). */
 struct side {
 	struct site	*s;
+	struct layouts	*L;
 	struct diag	*d;
 	struct output	*out;
-	int		 ok;
+	struct jobs	 q;
+	int		 ok[2];
 };
 
 static void *
-side_outputs(void *arg)
+outputs_part(void *arg)
 {
 	struct side	*w = arg;
+	size_t		 i;
 
-	w->ok = calendars_write(w->s, w->d, w->out) &&
-	    feeds_write(w->s, w->d, w->out) && search_write(w->s, w->d, w->out);
+	while (jobs_next(&w->q, &i)) {
+		diag_key(0);
+		if (i == 0)
+			w->ok[0] = calendars_write(w->s, w->d, w->out) &&
+			    feeds_write(w->s, w->d, w->out) &&
+			    search_write(w->s, w->d, w->out);
+		else
+			w->ok[1] = pages_render(w->s, w->L, w->d, w->out);
+	}
 	return NULL;
 }
 
@@ -282,33 +303,14 @@ static int
 outputs_write(struct site *s, struct layouts *L, struct diag *d,
     struct output *out)
 {
-	struct side	 w = { s, d, out, 0 };
-	pthread_mutex_t	 lock;
-	pthread_t	 th;
-	int		 threads = out->jobs > 1, ok;
+	struct side	 w = { s, L, d, out, { 2, 0, 0 }, { 0, 0 } };
 
 	s->has_feeds = s->has_search = 1;
 	calendars_plan(s);
-	if (threads && pthread_mutex_init(&lock, NULL) != 0)
-		threads = 0;
 	diag_defer(d);
-	if (threads) {
-		d->lock = &lock;
-		if (pthread_create(&th, NULL, side_outputs, &w) != 0) {
-			side_outputs(&w);
-			threads = 0;
-		}
-	} else
-		side_outputs(&w);
-	ok = pages_render(s, L, d, out);
-	if (threads)
-		pthread_join(th, NULL);
-	if (d->lock != NULL) {
-		d->lock = NULL;
-		pthread_mutex_destroy(&lock);
-	}
+	jobs_run(d, out->jobs > 1 ? 2 : 1, outputs_part, &w, NULL, NULL);
 	diag_flush(d);
-	return ok && w.ok;
+	return w.ok[0] && w.ok[1];
 }
 
 /* Loads, validates and renders; writes only when out->write. */
@@ -365,7 +367,7 @@ run(struct opts *o, int write)
 		goto done;
 	stage(&st, "begin");
 	if (pthread_mutex_init(&wlock, NULL) != 0) {
-		fputs("herald: cannot make a lock\n", stderr);
+		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot make a lock");
 		goto done;
 	}
 	out.lock = &wlock;
@@ -489,11 +491,15 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	free(want);
 	if (found == NULL && d.errors > 0)
 		goto done;		/* no site there: its error says so */
-	if (found == NULL || found->excluded) {
-		status = usage_error(usage_pdf, found == NULL ? "%s is not a "
-		    "briefing of this site (a file in content/briefings/; "
-		    "use -s to name the site folder)" : "%s is a draft: add "
-		    "--drafts to make its PDF", file);
+	if (found == NULL) {
+		status = usage_error(usage_pdf, "%s is not a briefing of this "
+		    "site (a file in content/briefings/; use -s to name the "
+		    "site folder)", file);
+		goto done;
+	}
+	if (found->excluded) {
+		status = usage_error(usage_pdf, "%s is a draft: add --drafts "
+		    "to make its PDF", file);
 		goto done;
 	}
 	site_link(&s, &d);
@@ -524,10 +530,11 @@ cmd_pdf(int argc, char *argv[])
 	r = parse_opts(argc, argv, &o, usage_pdf, "soDdq");
 	if (r != 0)
 		return r < 0 ? 0 : r;
+	if (argc - optind == 0)
+		return usage_error(usage_pdf, "pdf needs the briefing's file");
 	if (argc - optind != 1)
-		return usage_error(usage_pdf, argc - optind == 0 ?
-		    "pdf needs the briefing's file%s" : "unexpected argument "
-		    "\"%s\"", argc - optind == 0 ? "" : argv[optind + 1]);
+		return usage_error(usage_pdf, "unexpected argument \"%s\"",
+		    argv[optind + 1]);
 	file = argv[optind];
 	len = strlen(file);
 	if (len < 4 || strcmp(file + len - 3, ".md") != 0)
@@ -577,14 +584,11 @@ yaml_quote(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-static const char *const new_types[T_COUNT] = {
-	"briefing", "bulletin", "newsletter", "training", "page"
-};
-
 static int
 cmd_new(int argc, char *argv[])
 {
 	struct opts	 o;
+	struct diag	 d;
 	const char	*title;
 	char		 iso[11], *slug, *p, *rel, *path, *dir;
 	FILE		*f;
@@ -596,17 +600,16 @@ cmd_new(int argc, char *argv[])
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (argc - optind != 2)
-		return usage_error(usage_new, "new needs a type and a title%s",
-		    "");
+		return usage_error(usage_new, "new needs a type and a title");
 	for (t = 0; t < T_COUNT; t++)
-		if (strcmp(argv[optind], new_types[t]) == 0)
+		if (strcmp(argv[optind], ctypes[t].name) == 0)
 			break;
 	if (t == T_COUNT)
 		return usage_error(usage_new, "unknown type \"%s\"",
 		    argv[optind]);
 	title = argv[optind + 1];
 	if (!utf8_check(title, strlen(title), &i))
-		return usage_error(usage_new, "the title is not UTF-8%s", "");
+		return usage_error(usage_new, "the title is not UTF-8");
 
 	/* The slug: lower-case letters and digits, hyphens between. */
 	slug = xcalloc(strlen(title) + 1, 1);
@@ -626,17 +629,18 @@ cmd_new(int argc, char *argv[])
 		return usage_error(usage_new, "the title \"%s\" has no letters "
 		    "or digits to name the file", title);
 	}
-	rel = xasprintf("content/%s/%s.md", type_dirs[t], slug);
+	rel = xasprintf("content/%s/%s.md", ctypes[t].dir, slug);
 	path = path_join(o.site, rel);
-	dir = xasprintf("%s/content/%s", o.site, type_dirs[t]);
+	dir = xasprintf("%s/content/%s", o.site, ctypes[t].dir);
+	memset(&d, 0, sizeof(d));
 	r = 1;
 	if (is_file(path) || access(path, F_OK) == 0) {
-		fprintf(stderr, "herald: error: %s already exists: choose "
-		    "another title\n", path);
+		diag(&d, LVL_ERROR, NULL, 0, 0, "%s already exists: choose "
+		    "another title", path);
 		goto out;
 	}
 	if (!mkdirs(dir) || (f = fopen(path, "wx")) == NULL) {
-		fprintf(stderr, "herald: error: cannot write %s: %s\n", path,
+		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
 		    strerror(errno));
 		goto out;
 	}
@@ -644,42 +648,18 @@ cmd_new(int argc, char *argv[])
 	fputs("---\ntitle: ", f);
 	yaml_quote(f, title);
 	fputs("\n", f);
-	if (t != T_PAGE && t != T_TRAINING)
+	if (ctypes[t].dated)
 		fprintf(f, "date: %s\n", iso);
-	switch (t) {
-	case T_BRIEFING:
-		fputs("kind: safer7\nreview: \"\"\nsummary: \"\"\nthemes: []\n"
-		    "audience: [adults, children]\n---\n\n", f);
-		for (i = 1; i <= 7; i++)
-			fprintf(f, "## Panel %zu heading\n\nWhat this panel "
-			    "says.\n\n", i);
-		break;
-	case T_BULLETIN:
-		fputs("theme: \"\"\nbriefings: []\ntraining: []\n---\n\n"
-		    "This month's learning.\n", f);
-		break;
-	case T_NEWSLETTER:
-		fputs("issue: 1\n---\n\n## News\n\nThe first item.\n", f);
-		break;
-	case T_TRAINING:
-		fprintf(f, "format: classroom\nlevel: \"\"\nduration: \"\"\n"
-		    "sessions:\n  - date: %s\n    start: \"10:00\"\n"
-		    "    end: \"12:00\"\n    venue: \"Where it takes place\"\n"
-		    "    booking: \"https://example.org/book\"\n---\n\n"
-		    "What people will learn.\n", iso);
-		break;
-	default:
-		fputs("---\n\nThe text of the page.\n", f);
-		break;
-	}
+	fprintf(f, ctypes[t].skeleton, iso);
 	if (fclose(f) != 0) {
-		fprintf(stderr, "herald: error: cannot write %s: %s\n", path,
+		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
 		    strerror(errno));
 		goto out;
 	}
 	printf("%s\n", path);
 	r = 0;
 out:
+	diag_free(&d);
 	free(slug);
 	free(rel);
 	free(path);
@@ -692,6 +672,9 @@ main(int argc, char *argv[])
 {
 	int	 r;
 
+	/* libxml2 allocates through the x*() wrappers too: running out of
+	 * memory has one answer, theirs. */
+	xmlMemSetup(free, xmalloc, xrealloc, xstrdup);
 	LIBXML_TEST_VERSION
 	if (argc < 2) {
 		fputs(usage_main, stderr);
@@ -714,11 +697,8 @@ main(int argc, char *argv[])
 		r = cmd_pdf(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "new") == 0)
 		r = cmd_new(argc - 1, argv + 1);
-	else {
-		fprintf(stderr, "herald: unknown command \"%s\"\n", argv[1]);
-		fputs(usage_main, stderr);
-		r = 2;
-	}
+	else
+		r = usage_error(usage_main, "unknown command \"%s\"", argv[1]);
 	xmlCleanupParser();
 	return r;
 }

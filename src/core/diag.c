@@ -38,19 +38,14 @@ diag_defer(struct diag *d)
 static void
 report(struct diag *d, enum level lvl, char *full)
 {
-	if (d->seen == NULL && (d->seen = xmlHashCreate(64)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
+	if (d->seen == NULL)
+		d->seen = xmlHashCreate(64);
 	if (xmlHashLookup(d->seen, (const xmlChar *)full) != NULL) {
 		free(full);
 		return;
 	}
-	if (xmlHashAddEntry(d->seen, (const xmlChar *)full, (void *)1) != 0) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
-	if (lvl == LVL_ERROR)
+	xmlHashAddEntry(d->seen, (const xmlChar *)full, (void *)1);
+	if (lvl != LVL_WARNING)
 		d->errors++;
 	else
 		d->warnings++;
@@ -85,29 +80,52 @@ diag_flush(struct diag *d)
 	d->deferred = 0;
 }
 
+/* The message of fmt and ap, in memory from xmalloc(). */
+static char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	va_list	 aq;
+	char	*msg;
+	int	 n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	if (n < 0 || vsnprintf(msg, (size_t)n + 1, fmt, ap) < 0)
+		msg[0] = '\0';
+	return msg;
+}
+
 /*
  * Prints "file:line:col: error: message" to standard error.  A line of 0
  * leaves out line and column; a NULL file prints "herald:".  The same
  * message is printed once, however often it is reported (a layout's
- * mistake shows on every page that uses it).
+ * mistake shows on every page that uses it).  A usage error is only
+ * "herald: message".
  */
 void
 diag(struct diag *d, enum level lvl, const char *file, int line, int col,
     const char *fmt, ...)
 {
-	va_list		 ap;
-	char		*msg, *full;
-	const char	*word = lvl == LVL_ERROR ? "error" : "warning";
+	va_list	 ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) == -1) {
-		va_end(ap);
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
+	vdiag(d, lvl, file, line, col, fmt, ap);
 	va_end(ap);
+}
 
-	if (file == NULL)
+void
+vdiag(struct diag *d, enum level lvl, const char *file, int line, int col,
+    const char *fmt, va_list ap)
+{
+	char		*msg, *full;
+	const char	*word = lvl == LVL_WARNING ? "warning" : "error";
+
+	msg = xvasprintf(fmt, ap);
+	if (lvl == LVL_USAGE)
+		full = xasprintf("herald: %s", msg);
+	else if (file == NULL)
 		full = xasprintf("herald: %s: %s", word, msg);
 	else if (line <= 0)
 		full = xasprintf("%s: %s: %s", file, word, msg);

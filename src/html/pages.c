@@ -246,16 +246,16 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 
 	if (c->s->has_feeds) {
 		/* The feed of the page's section, else the site's. */
-		static const char *const names[T_PAGE] = { "Briefings",
-		    "Bulletins", "Newsletters", "Training" };
 		const char *feed = "/feed.xml", *title = c->s->title;
 		int t;
-		for (t = 0; t < T_PAGE; t++) {
-			size_t l = strlen(type_dirs[t]);
-			if (strncmp(url + 1, type_dirs[t], l) == 0 &&
+		for (t = 0; t < T_COUNT; t++) {
+			const struct ctype_info *ti = &ctypes[t];
+			size_t l = strlen(ti->dir);
+			if (ti->title != NULL &&
+			    strncmp(url + 1, ti->dir, l) == 0 &&
 			    url[l + 1] == '/') {
-				feed = aprintf(a, "/%s/feed.xml", type_dirs[t]);
-				title = aprintf(a, "%s – %s", names[t],
+				feed = aprintf(a, "/%s/feed.xml", ti->dir);
+				title = aprintf(a, "%s – %s", ti->title,
 				    c->s->title);
 			}
 		}
@@ -306,12 +306,9 @@ doc_page(struct pctx *c, struct doc *d)
 	v_set(&a, p, "content", v_html(&a, doc_html(&a, d)));
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
-	if (d->type != T_PAGE) {
-		static const char *const titles[T_COUNT] = { "Briefings",
-		    "Bulletins", "Newsletters", "Training", "" };
-		v_add(&a, bc, crumb(&a, titles[d->type],
-		    aprintf(&a, "/%s/", type_dirs[d->type])));
-	}
+	if (ctypes[d->type].title != NULL)
+		v_add(&a, bc, crumb(&a, ctypes[d->type].title,
+		    aprintf(&a, "/%s/", ctypes[d->type].dir)));
 	v_set(&a, p, "breadcrumbs", bc);
 
 	switch (d->type) {
@@ -382,7 +379,7 @@ doc_page(struct pctx *c, struct doc *d)
 		    "/training/%s.ics", d->slug) : "");
 		break;
 	case T_PAGE:
-		v_sets(&a, p, "menu", d->menu ? aprintf(&a, "%d", d->menu) :
+		v_sets(&a, p, "menu", d->menu ? aprintf(&a, "%ld", d->menu) :
 		    "");
 		break;
 	default:
@@ -394,14 +391,14 @@ doc_page(struct pctx *c, struct doc *d)
 }
 
 static void
-list_page(struct pctx *c, enum ctype t, const char *title)
+list_page(struct pctx *c, enum ctype t)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc;
 	const char	*url;
 
-	url = aprintf(&a, "/%s/", type_dirs[t]);
-	p = page_base(c, &a, "list", title, url);
+	url = aprintf(&a, "/%s/", ctypes[t].dir);
+	p = page_base(c, &a, "list", ctypes[t].title, url);
 	v_set(&a, p, "items", items_value(c, &a, &c->s->docs[t], SIZE_MAX));
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
@@ -469,9 +466,6 @@ upcoming_value(struct pctx *c, struct arena *a, const struct upcoming *u)
 static void
 training_index(struct pctx *c)
 {
-	static const char *const months[] = { "January", "February",
-	    "March", "April", "May", "June", "July", "August", "September",
-	    "October", "November", "December" };
 	struct arena	 a = { 0 };
 	struct value	*p, *bc, *ml, *m = NULL, *sl = NULL, *el;
 	struct upcoming	*u;
@@ -491,7 +485,7 @@ training_index(struct pctx *c)
 			cm = u[i].se->date.m;
 			m = v_map(&a);
 			v_sets(&a, m, "title", aprintf(&a, "%s %d",
-			    months[cm - 1], cy));
+			    month_name(cm), cy));
 			sl = v_list(&a);
 			v_set(&a, m, "sessions", sl);
 			v_add(&a, ml, m);
@@ -603,13 +597,15 @@ search_page(struct pctx *c)
 	arena_free(&a);
 }
 
-/* The pages of documents, shared out among threads. */
+/* The pages, shared out among threads: first the pages made from the
+ * whole site, then one for each document. */
 struct docwork {
 	struct pctx	*c;
 	struct doc	**docs;		/* every document to render */
-	size_t		 n;
-	size_t		 next;		/* the next to take */
+	struct jobs	 q;		/* 0: the site's pages; i: docs[i - 1] */
 };
+
+static void generated_pages(struct pctx *);
 
 static void *
 doc_worker(void *arg)
@@ -617,10 +613,14 @@ doc_worker(void *arg)
 	struct docwork	*w = arg;
 	size_t		 i;
 
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
-	    w->n && __atomic_load_n(&w->c->ok, __ATOMIC_RELAXED)) {
-		diag_key(i + 1);
-		doc_page(w->c, w->docs[i]);
+	while (jobs_next(&w->q, &i)) {
+		diag_key(i);
+		if (i == 0)
+			generated_pages(w->c);
+		else
+			doc_page(w->c, w->docs[i - 1]);
+		if (!__atomic_load_n(&w->c->ok, __ATOMIC_RELAXED))
+			jobs_stop(&w->q);
 	}
 	/* Every thread that makes pages ends here. */
 	if (page_buf != NULL)
@@ -637,32 +637,28 @@ doc_worker(void *arg)
  * buffers, and goes to its own file, so the output is the same whatever
  * the number of threads.
  */
-static void generated_pages(struct pctx *);
-
 static void
 doc_pages(struct pctx *c)
 {
-	static const char *const layouts[] = { "briefing", "bulletin",
-	    "newsletter", "training", "page" };
 	static const char *const others[] = { "home", "list",
 	    "training-index", "themes", "theme", "404", "search" };
 	struct docwork	 w;
-	pthread_t	 th[64];
 	size_t		 i, k = 0;
-	int		 t, nth, started = 0;
+	int		 t;
 
 	memset(&w, 0, sizeof(w));
 	w.c = c;
+	w.q.n = 1;
 	for (t = 0; t < T_COUNT; t++)
-		w.n += c->s->docs[t].n;
-	w.docs = xcalloc(w.n + 1, sizeof(*w.docs));
+		w.q.n += c->s->docs[t].n;
+	w.docs = xcalloc(w.q.n, sizeof(*w.docs));
 	for (t = 0; t < T_COUNT; t++)
 		for (i = 0; i < c->s->docs[t].n; i++) {
 			w.docs[k++] = c->s->docs[t].v[i];
 			item_value(c, c->s->docs[t].v[i]);
 		}
 	for (t = 0; t < T_COUNT; t++)
-		if (c->s->docs[t].n > 0 && !layout_ready(c->L, layouts[t]))
+		if (c->s->docs[t].n > 0 && !layout_ready(c->L, ctypes[t].name))
 			c->ok = 0;
 	for (i = 0; i < sizeof(others) / sizeof(others[0]); i++)
 		if ((strcmp(others[i], "theme") != 0 || c->s->themes.n > 0) &&
@@ -673,20 +669,10 @@ doc_pages(struct pctx *c)
 		free(w.docs);
 		return;
 	}
-	nth = c->out->jobs < 1 ? 1 : c->out->jobs > 64 ? 64 : c->out->jobs;
-	/* Messages are serialised, and kept in page order, by the caller
-	 * (run() in main.c), which may have other threads writing too. */
-	for (started = 0; nth > 1 && started < nth - 1; started++)
-		if (pthread_create(&th[started], NULL, doc_worker, &w) != 0)
-			break;
-	/* This thread makes the home, index and theme pages meanwhile, then
-	 * helps with the documents; fewer threads than asked for still
-	 * finish the work. */
-	diag_key(0);
-	generated_pages(c);
-	doc_worker(&w);
-	for (t = 0; t < started; t++)
-		pthread_join(th[t], NULL);
+	/* Messages are kept in page order by the caller (run() in main.c),
+	 * which may have other threads writing too. */
+	jobs_run(c->d, c->out->jobs < 1 ? 1 : c->out->jobs, doc_worker, &w,
+	    NULL, NULL);
 	free(w.docs);
 }
 
@@ -694,11 +680,16 @@ doc_pages(struct pctx *c)
 static void
 generated_pages(struct pctx *c)
 {
+	int	 t;
+
 	home_page(c);
-	list_page(c, T_BRIEFING, "Briefings");
-	list_page(c, T_BULLETIN, "Bulletins");
-	list_page(c, T_NEWSLETTER, "Newsletters");
-	training_index(c);
+	for (t = 0; t < T_COUNT; t++)
+		if (ctypes[t].index_layout == NULL)
+			continue;
+		else if (strcmp(ctypes[t].index_layout, "list") == 0)
+			list_page(c, (enum ctype)t);
+		else
+			training_index(c);
 	themes_pages(c);
 	notfound_page(c);
 	if (c->s->has_search)

@@ -414,12 +414,7 @@ check_depth(struct diag *d, struct doc *doc, cmark_node *root)
 		    up = cmark_node_parent(up))
 			depth++;
 		if (depth > MAX_DEPTH) {
-			/* Inline nodes carry no line: use their block's. */
-			cmark_node *b = n;
-			while (b != NULL && cmark_node_get_start_line(b) == 0)
-				b = cmark_node_parent(b);
-			diag(d, LVL_ERROR, doc->path, doc->body_line +
-			    (b ? cmark_node_get_start_line(b) : 1) - 1, 1,
+			diag(d, LVL_ERROR, doc->path, doc_line(doc, n), 1,
 			    "the text is nested more than %d levels deep "
 			    "(quotes, lists or emphasis inside each other): "
 			    "simplify it", MAX_DEPTH);
@@ -734,8 +729,7 @@ struct mdwork {
 	struct site	*s;		/* the site, only read */
 	struct diag	*d;
 	struct doc	**docs;
-	size_t		 n;
-	size_t		 next;		/* the next document to take */
+	struct jobs	 q;		/* which of docs to take next */
 	int		 ok;
 };
 
@@ -752,8 +746,7 @@ md_worker(void *arg)
 	size_t		 i;
 
 	ts = site_thread_copy(w->s);
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
-	    w->n) {
+	while (jobs_next(&w->q, &i)) {
 		diag_key(w->docs[i]->key);
 		if (!markdown_doc(ts, w->d, w->docs[i])) {
 			w->docs[i]->failed = 1;
@@ -778,8 +771,8 @@ markdown_site(struct site *s, struct diag *d, int jobs)
 	w.ok = 1;
 	for (t = 0; t < T_COUNT; t++)
 		if (s->slugs[t] != NULL)
-			w.n += s->docs[t].n;
-	w.docs = xcalloc(w.n + 1, sizeof(*w.docs));
+			w.q.n += s->docs[t].n;
+	w.docs = xcalloc(w.q.n + 1, sizeof(*w.docs));
 	for (i = 0, t = 0; t < T_COUNT; t++)
 		for (k = 0; s->slugs[t] != NULL && (size_t)k < s->docs[t].n;
 		    k++) {
@@ -787,9 +780,9 @@ markdown_site(struct site *s, struct diag *d, int jobs)
 			if (doc->body != NULL)
 				w.docs[i++] = doc;
 		}
-	w.n = i;
-	if ((size_t)jobs > w.n)
-		jobs = (int)w.n;
+	w.q.n = i;
+	if ((size_t)jobs > w.q.n)
+		jobs = (int)w.q.n;
 	diag_defer(d);
 	site_threads(s, d, jobs, md_worker, &w);
 	diag_flush(d);

@@ -5,10 +5,6 @@
 
 #include "herald.h"
 
-const char *const type_dirs[T_COUNT] = {
-	"briefings", "bulletins", "newsletters", "training", "pages"
-};
-
 /* Line and character column of a byte offset, for messages. */
 static void
 offset_pos(const char *text, size_t off, int *line, int *col)
@@ -80,7 +76,7 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 
 	doc = amalloc(&s->arena, sizeof(*doc));
 	doc->type = type;
-	dir = xasprintf("content/%s/%s", type_dirs[type], rel);
+	dir = xasprintf("content/%s/%s", ctypes[type].dir, rel);
 	file = path_join(s->dir, dir);
 	doc->file = doc->path = astrdup(&s->arena, file);
 	free(dir);
@@ -99,11 +95,9 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 		diag(d, LVL_ERROR, doc->path, 0, 0, "duplicate slug \"%s\": "
 		    "%s has the same file name", slug, first);
 		ok = 0;
-	} else if (xmlHashAddEntry(seen, (const xmlChar *)slug,
-	    (void *)doc->path) != 0) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
 	} else {
+		xmlHashAddEntry(seen, (const xmlChar *)slug,
+		    (void *)doc->path);
 		/* Known even if broken, so references to it do not add
 		 * false errors. */
 		vec_push(&s->arena, &s->docs[type], doc);
@@ -141,8 +135,7 @@ struct loadwork {
 					   their lock */
 	struct diag	*d;
 	struct doc	**docs;
-	size_t		 n;
-	size_t		 next;		/* the next to take */
+	struct jobs	 q;		/* which of docs to take next */
 };
 
 static void *
@@ -155,8 +148,7 @@ load_worker(void *arg)
 	size_t		 i;
 
 	ts = site_thread_copy(w->s);
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
-	    w->n) {
+	while (jobs_next(&w->q, &i)) {
 		doc = w->docs[i];
 		diag_key(doc->key);
 		if (!load_text(ts, w->d, doc, &scratch))
@@ -327,15 +319,9 @@ site_load(struct site *s, struct diag *d, int jobs)
 	size_t		 len, i, l, key = 0;
 	int		 t, ok = 1;
 
-	if ((s->themeidx = xmlHashCreate(64)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		return 0;
-	}
+	s->themeidx = xmlHashCreate(64);
 	for (t = 0; t < T_COUNT; t++)
-		if ((s->slugs[t] = xmlHashCreate(256)) == NULL) {
-			fputs("herald: out of memory\n", stderr);
-			return 0;
-		}
+		s->slugs[t] = xmlHashCreate(256);
 
 	path = path_join(s->dir, "site.yaml");
 	if ((buf = read_file(path, &len)) == NULL) {
@@ -364,17 +350,14 @@ site_load(struct site *s, struct diag *d, int jobs)
 	memset(&docs, 0, sizeof(docs));
 	for (t = 0; t < T_COUNT; t++) {
 		memset(&files, 0, sizeof(files));
-		dir = xasprintf("%s/content/%s", s->dir, type_dirs[t]);
+		dir = xasprintf("%s/content/%s", s->dir, ctypes[t].dir);
 		diag_key(key++);
 		if (is_dir(dir) && !list_files(&s->arena, dir, &files)) {
 			diag(d, LVL_ERROR, dir, 0, 0, "cannot read the folder");
 			ok = 0;
 		}
 		free(dir);
-		if ((seen = xmlHashCreate(256)) == NULL) {
-			fputs("herald: out of memory\n", stderr);
-			exit(1);
-		}
+		seen = xmlHashCreate(256);
 		for (i = 0; i < files.n; i++) {
 			const char *rel = files.v[i];
 			diag_key(key++);
@@ -385,7 +368,7 @@ site_load(struct site *s, struct diag *d, int jobs)
 				char *p = xasprintf("%s%scontent/%s/%s",
 				    strcmp(s->dir, ".") ? s->dir : "",
 				    strcmp(s->dir, ".") ? "/" : "",
-				    type_dirs[t], rel);
+				    ctypes[t].dir, rel);
 				diag(d, LVL_WARNING, p, 0, 0, "not a Markdown "
 				    "file (.md): left out; put pictures and "
 				    "documents in content/media/");
@@ -406,9 +389,9 @@ site_load(struct site *s, struct diag *d, int jobs)
 	w.s = s;
 	w.d = d;
 	w.docs = (struct doc **)docs.v;
-	w.n = docs.n;
-	if ((size_t)jobs > w.n)
-		jobs = w.n > 0 ? (int)w.n : 1;
+	w.q.n = docs.n;
+	if ((size_t)jobs > w.q.n)
+		jobs = w.q.n > 0 ? (int)w.q.n : 1;
 	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0)
 		s->lock = &lock;
 	else

@@ -1,41 +1,30 @@
 /* model.c: the site model once loaded: indexes, references, order, navigation. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmark-gfm.h>
+
 #include "herald.h"
 
+/* Names pages cannot take: the site's own sections besides the types'. */
 static const char *const section_names[] = {
-	"briefings", "bulletins", "newsletters", "training", "themes",
-	"search", "assets", "media", NULL
+	"themes", "search", "assets", "media", NULL
 };
 
-const char *
-type_name(enum ctype t)
+/* Whether a page called slug would take the place of a section. */
+static int
+section_taken(const char *slug)
 {
-	static const char *const names[T_COUNT] = {
-		"briefing", "bulletin", "newsletter", "training", "page"
-	};
-	return names[t];
-}
+	size_t	 k;
+	int	 t;
 
-/* The words a reader sees for a document's type. */
-const char *
-type_text(const struct doc *d)
-{
-	switch (d->type) {
-	case T_BRIEFING:
-		return d->practitioner ? "Practitioner briefing" :
-		    "Seven-minute briefing";
-	case T_BULLETIN:
-		return "Learning bulletin";
-	case T_NEWSLETTER:
-		return "Newsletter";
-	case T_TRAINING:
-		return "Training";
-	default:
-		return "Page";
-	}
+	for (t = 0; t < T_COUNT; t++)
+		if (ctypes[t].title != NULL && strcmp(slug, ctypes[t].dir) == 0)
+			return 1;
+	for (k = 0; section_names[k] != NULL; k++)
+		if (strcmp(slug, section_names[k]) == 0)
+			return 1;
+	return 0;
 }
 
 struct doc *
@@ -67,8 +56,8 @@ doc_bytitle(const void *a, const void *b)
 	int	 r;
 
 	if (x->type == T_PAGE && x->menu != y->menu)
-		return (x->menu ? x->menu : 1 << 30) -
-		    (y->menu ? y->menu : 1 << 30);
+		return (int)((x->menu ? x->menu : 1 << 30) -
+		    (y->menu ? y->menu : 1 << 30));
 	if ((r = strcasecmp(x->title, y->title)) != 0)
 		return r;
 	return strcmp(x->slug, y->slug);
@@ -113,8 +102,9 @@ ref_resolve(struct site *s, const char *target)
 
 	slash = strchr(name, '/');
 	if (slash == NULL) {
-		for (t = 0; t < T_PAGE; t++)
-			if (strcmp(name, type_dirs[t]) == 0)
+		for (t = 0; t < T_COUNT; t++)
+			if (ctypes[t].title != NULL &&
+			    strcmp(name, ctypes[t].dir) == 0)
 				res = aprintf(&s->arena, "/%s/", name);
 		if (strcmp(name, "themes") == 0)
 			res = "/themes/";
@@ -134,8 +124,8 @@ ref_resolve(struct site *s, const char *target)
 		goto out;
 	}
 	for (t = 0; t < T_COUNT; t++) {
-		size_t l = strlen(type_dirs[t]);
-		if (strncmp(name, type_dirs[t], l) != 0 || name[l] != '/')
+		size_t l = strlen(ctypes[t].dir);
+		if (strncmp(name, ctypes[t].dir, l) != 0 || name[l] != '/')
 			continue;
 		const char *slug = name + l + 1;
 		size_t sl = strlen(slug);
@@ -171,7 +161,7 @@ link_slugrefs(struct site *s, struct diag *d, struct doc *doc,
 			continue;
 		diag(d, LVL_ERROR, doc->path, r->line, r->col,
 		    "unknown %s \"%s\": there is no content/%s/%s.md",
-		    type_name(t), r->slug, type_dirs[t], r->slug);
+		    ctypes[t].name, r->slug, ctypes[t].dir, r->slug);
 		*ok = 0;
 	}
 }
@@ -246,7 +236,7 @@ site_link(struct site *s, struct diag *d)
 {
 	struct doc	*doc;
 	struct theme	*th;
-	size_t		 i, j, k;
+	size_t		 i, j;
 	int		 t, ok = 1;
 
 	for (t = 0; t < T_COUNT; t++) {
@@ -259,34 +249,30 @@ site_link(struct site *s, struct diag *d)
 		s->docs[t].n = j;
 		for (i = 0; i < s->docs[t].n; i++) {
 			doc = s->docs[t].v[i];
-			if (t == T_PAGE)
+			/* Pages live at the top, the rest in their
+			 * section. */
+			if (ctypes[t].title == NULL)
 				doc->url = aprintf(&s->arena, "/%s/",
 				    doc->slug);
 			else
 				doc->url = aprintf(&s->arena, "/%s/%s/",
-				    type_dirs[t], doc->slug);
-			if (t == T_PAGE)
-				for (k = 0; section_names[k] != NULL; k++)
-					if (strcmp(doc->slug,
-					    section_names[k]) == 0) {
-						diag(d, LVL_ERROR, doc->path,
-						    0, 0, "the page name \"%s\" "
-						    "is taken by the site's "
-						    "%s section: rename the "
-						    "file", doc->slug,
-						    doc->slug);
-						ok = 0;
-					}
-			if (xmlHashAddEntry(s->slugs[t],
-			    (const xmlChar *)doc->slug, doc) != 0) {
-				fputs("herald: out of memory\n", stderr);
-				exit(1);
+				    ctypes[t].dir, doc->slug);
+			if (ctypes[t].title == NULL &&
+			    section_taken(doc->slug)) {
+				diag(d, LVL_ERROR, doc->path, 0, 0, "the page "
+				    "name \"%s\" is taken by the site's %s "
+				    "section: rename the file", doc->slug,
+				    doc->slug);
+				ok = 0;
 			}
+			/* Slugs are unique within a type (site_load() left
+			 * out the duplicates), so the entry is new. */
+			xmlHashAddEntry(s->slugs[t],
+			    (const xmlChar *)doc->slug, doc);
 		}
 		if (s->docs[t].n > 1)
 			qsort(s->docs[t].v, s->docs[t].n, sizeof(void *),
-			    t == T_TRAINING || t == T_PAGE ? doc_bytitle :
-			    doc_newest);
+			    ctypes[t].by_title ? doc_bytitle : doc_newest);
 	}
 	for (i = 0; i < s->docs[T_BULLETIN].n; i++) {
 		doc = s->docs[T_BULLETIN].v[i];
@@ -318,6 +304,16 @@ site_link(struct site *s, struct diag *d)
 	return ok;
 }
 
+/* The line in doc's file of node n of its Markdown; inline nodes carry
+ * no line, so theirs is their block's. */
+int
+doc_line(const struct doc *doc, struct cmark_node *n)
+{
+	while (n != NULL && cmark_node_get_start_line(n) == 0)
+		n = cmark_node_parent(n);
+	return doc->body_line + (n ? cmark_node_get_start_line(n) : 1) - 1;
+}
+
 /* The first session on or after the build date, or NULL. */
 const struct session *
 next_session(const struct site *s, const struct doc *doc)
@@ -346,42 +342,27 @@ site_thread_copy(const struct site *s)
 	return ts;
 }
 
+/* Hands a worker's copy of the site (site_thread_copy) back: its arena
+ * joins the site's. */
+static void
+site_thread_done(void *site, void *copy)
+{
+	struct site	*s = site, *ts = copy;
+
+	arena_merge(&s->arena, &ts->arena);
+	free(ts);
+}
+
 /*
- * Runs work(arg) on jobs threads, this one among them.  Each returns its
- * copy of the site (site_thread_copy), whose arena joins the site's when
- * it ends.  Messages are serialised meanwhile.  Fewer threads than asked
- * for still finish the work, as every worker takes items until none is
- * left.
+ * Runs work(arg) on jobs threads of the pool (jobs_run), this one among
+ * them.  Each returns its copy of the site (site_thread_copy), whose
+ * arena joins the site's when it ends, in the order the threads started.
  */
 void
 site_threads(struct site *s, struct diag *d, int jobs,
     void *(*work)(void *), void *arg)
 {
-	pthread_mutex_t	 lock;
-	pthread_t	 th[64];
-	struct site	*ts;
-	int		 k, started = 0;
-
-	if (jobs > 64)
-		jobs = 64;
-	if (jobs > 1 && pthread_mutex_init(&lock, NULL) == 0) {
-		d->lock = &lock;
-		for (started = 0; started < jobs - 1; started++)
-			if (pthread_create(&th[started], NULL, work, arg) != 0)
-				break;
-	}
-	ts = work(arg);
-	arena_merge(&s->arena, &ts->arena);
-	free(ts);
-	for (k = 0; k < started; k++) {
-		pthread_join(th[k], (void **)&ts);
-		arena_merge(&s->arena, &ts->arena);
-		free(ts);
-	}
-	if (d->lock != NULL) {
-		d->lock = NULL;
-		pthread_mutex_destroy(&lock);
-	}
+	jobs_run(d, jobs, work, arg, site_thread_done, s);
 }
 
 void

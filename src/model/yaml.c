@@ -64,9 +64,7 @@ char_at(const char *text, size_t len, int line, int col)
 		if (text[i++] == '\n')
 			l++;
 	while (i < len && c < col && text[i] != '\n') {
-		i++;
-		while (i < len && ((unsigned char)text[i] & 0xc0) == 0x80)
-			i++;
+		i += utf8_step(text + i, len - i);
 		c++;
 	}
 	return i < len ? (unsigned char)text[i] : -1;

@@ -49,9 +49,7 @@ line_end(struct cctx *c)
 	size_t		 room = ICS_LINE, n;
 
 	while (len > room) {
-		n = room;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
+		n = utf8_start(s, room);
 		if (n == 0)	/* not UTF-8 after all: cut anywhere */
 			n = room;
 		bput(c->b, s, n);

@@ -90,13 +90,11 @@ rfc822(struct fctx *c, const struct date *dt)
 {
 	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed",
 	    "Thu", "Fri", "Sat" };
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
-	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	long	 off = tz_offset(&c->tz, dt, 0);
 	long	 mins = (off < 0 ? -off : off) / 60;
 
-	return aprintf(&c->a, "%s, %02d %s %04d 00:00:00 %c%02ld%02ld",
-	    days[date_weekday(dt)], dt->d, months[dt->m - 1], dt->y,
+	return aprintf(&c->a, "%s, %02d %.3s %04d 00:00:00 %c%02ld%02ld",
+	    days[date_weekday(dt)], dt->d, month_name(dt->m), dt->y,
 	    off < 0 ? '-' : '+', mins / 60, mins % 60);
 }
 
@@ -176,11 +174,9 @@ xw_begin(struct xw *x)
 {
 	x->bad = 0;
 	x->buf = bnew();
-	if ((x->w = xmlNewTextWriterMemory(x->buf, 0)) == NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
-	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
+	/* Without a writer, every call fails and xw_finish() reports. */
+	if ((x->w = xmlNewTextWriterMemory(x->buf, 0)) == NULL ||
+	    xmlTextWriterSetIndent(x->w, 1) < 0 ||
 	    xmlTextWriterSetIndentString(x->w, BAD_CAST "  ") < 0 ||
 	    xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
 		x->bad = 1;
@@ -329,12 +325,6 @@ feed_write(struct fctx *c, const char *rel, const char *title,
 static void
 feeds_all(struct fctx *c)
 {
-	static const char *const names[T_PAGE] = { "Briefings", "Bulletins",
-	    "Newsletters", "Training" };
-	static const char *const words[T_PAGE] = {
-	    "Seven-minute and practitioner briefings",
-	    "Monthly learning bulletins", "Newsletters",
-	    "Training courses and their sessions" };
 	struct entry	*e;
 	const char	*desc;
 	size_t		 n;
@@ -348,11 +338,12 @@ feeds_all(struct fctx *c)
 	    SITE_FEED_MAX);
 	free(e);
 	for (t = T_BRIEFING; t <= T_TRAINING; t++) {
+		const struct ctype_info *ti = &ctypes[t];
 		e = entries(c, (enum ctype)t, (enum ctype)t, &n);
-		feed_write(c, aprintf(&c->a, "%s/feed.xml", type_dirs[t]),
-		    aprintf(&c->a, "%s – %s", names[t], c->s->title),
-		    aprintf(&c->a, "/%s/", type_dirs[t]),
-		    aprintf(&c->a, "%s from %s", words[t], c->s->title),
+		feed_write(c, aprintf(&c->a, "%s/feed.xml", ti->dir),
+		    aprintf(&c->a, "%s – %s", ti->title, c->s->title),
+		    aprintf(&c->a, "/%s/", ti->dir),
+		    aprintf(&c->a, "%s from %s", ti->feed_text, c->s->title),
 		    e, n, SITE_FEED_MAX);
 		free(e);
 	}
@@ -414,7 +405,7 @@ sitemap_write(struct fctx *c)
 	xw_attr(&x, "xmlns", ns_sitemap);
 	sitemap_url(c, &x, "/", all);
 	for (t = T_BRIEFING; t <= T_TRAINING; t++) {
-		sitemap_url(c, &x, aprintf(&c->a, "/%s/", type_dirs[t]),
+		sitemap_url(c, &x, aprintf(&c->a, "/%s/", ctypes[t].dir),
 		    newest(&s->docs[t], NULL));
 		for (i = 0; i < s->docs[t].n; i++)
 			sitemap_url(c, &x, ((struct doc *)s->docs[t].v[i])->url,

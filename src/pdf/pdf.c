@@ -329,33 +329,6 @@ use_char(struct pdf *p, int face, uint32_t c)
 	hb_set_add(p->used[face], c);
 }
 
-/* Decodes one character of UTF-8; invalid bytes give U+FFFD. */
-static size_t
-utf8_next(const char *s, size_t len, uint32_t *c)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 n, i;
-
-	if (u[0] < 0x80) {
-		*c = u[0];
-		return 1;
-	}
-	n = u[0] >= 0xf0 ? 4 : u[0] >= 0xe0 ? 3 : u[0] >= 0xc0 ? 2 : 0;
-	if (n == 0 || n > len || u[0] > 0xf4) {
-		*c = 0xfffd;
-		return 1;
-	}
-	*c = u[0] & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((u[i] & 0xc0) != 0x80) {
-			*c = 0xfffd;
-			return i;
-		}
-		*c = (*c << 6) | (u[i] & 0x3f);
-	}
-	return n;
-}
-
 /* ---- text into atoms ---- */
 
 /* Appends styled text to a vector of atoms. */
@@ -460,7 +433,7 @@ tb_text(struct tb *t, const char *s, size_t len)
 	int		 face, bad, runface = -1, want = style_face(t->style);
 
 	for (i = 0; i < len; i += n) {
-		n = utf8_next(s + i, len - i, &c);
+		n = utf8_decode(s + i, len - i, &c);
 		bad = c == 0xfffd && n == 1 && (unsigned char)s[i] >= 0x80;
 		face = -1;
 		if (!is_space(c) && c >= 0x20 && c != 0x7f &&
@@ -548,9 +521,7 @@ text_block(struct pdf *p, const char *s, int style, const char *link,
 static int
 node_line(struct pdf *p, cmark_node *n)
 {
-	while (n != NULL && cmark_node_get_start_line(n) == 0)
-		n = cmark_node_parent(n);
-	return p->doc->body_line + (n ? cmark_node_get_start_line(n) : 1) - 1;
+	return doc_line(p->doc, n);
 }
 
 static int
@@ -939,8 +910,6 @@ face_code(const struct pdf *p, int face, uint32_t c)
 	return i == SIZE_MAX ? 0 : nth_code(p, face, i);
 }
 
-static size_t utf8_next(const char *, size_t, uint32_t *);
-
 /* A code below 0x10000 as UTF-8 in u; returns its length. */
 static size_t
 code_utf8(unsigned k, char *u)
@@ -974,7 +943,7 @@ coded(struct pdf *p, int face, const char *s, size_t len, size_t *outlen)
 		p->coded = bnew();
 	xmlBufferEmpty(p->coded);
 	for (i = 0; i < len; ) {
-		i += utf8_next(s + i, len - i, &c);
+		i += utf8_decode(s + i, len - i, &c);
 		if ((k = face_code(p, face, c)) == 0)
 			continue;	/* not in the face: as .notdef, not shown */
 		if (p->simple[face]) {
@@ -1260,7 +1229,7 @@ text_width(struct pdf *p, int face, const char *s, size_t len)
 		}
 	}
 	for (i = 0; i < len; i += n) {
-		n = utf8_next(s + i, len - i, &c);
+		n = utf8_decode(s + i, len - i, &c);
 		if ((k = face_index(p, face, c)) != SIZE_MAX)
 			w += p->cw[face][k];
 	}
@@ -1367,7 +1336,7 @@ atom_chars(struct pdf *p, struct atom *at)
 
 	if (at->co != NULL)
 		return;
-	for (i = 0, at->nc = 0; i < at->len; i += utf8_next(at->s + i,
+	for (i = 0, at->nc = 0; i < at->len; i += utf8_decode(at->s + i,
 	    at->len - i, &c))
 		at->nc++;
 	at->co = amalloc(&p->a, (at->nc + 1) * sizeof(*at->co));
@@ -1375,7 +1344,7 @@ atom_chars(struct pdf *p, struct atom *at)
 	at->co[0] = 0;
 	at->cw[0] = 0;
 	for (i = 0, k = 0; i < at->len; i += n, k++) {
-		n = utf8_next(at->s + i, at->len - i, &c);
+		n = utf8_decode(at->s + i, at->len - i, &c);
 		at->co[k + 1] = i + n;
 		at->cw[k + 1] = at->cw[k] + text_width(p, at->face, at->s + i, n);
 	}
@@ -2470,7 +2439,7 @@ use_str(struct pdf *p, int face, const char *s)
 	size_t		 n, len = strlen(s);
 
 	for (; len > 0; s += n, len -= n) {
-		n = utf8_next(s, len, &c);
+		n = utf8_decode(s, len, &c);
 		use_char(p, face, c);
 	}
 }
@@ -3072,7 +3041,7 @@ struct pdfwork {
 	struct diag	*d;
 	struct output	*out;
 	const char	*dir;		/* output folder of the PDFs, or NULL */
-	size_t		 next;		/* the next briefing to take */
+	struct jobs	 q;		/* which briefing to take next */
 	int		 ok;
 };
 
@@ -3098,8 +3067,7 @@ pdf_worker(void *arg)
 		fonts_free(&f);
 		return ts;
 	}
-	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
-	    w->s->docs[T_BRIEFING].n) {
+	while (jobs_next(&w->q, &i)) {
 		doc = w->s->docs[T_BRIEFING].v[i];
 		if (doc->failed)
 			continue;
@@ -3154,6 +3122,7 @@ pdfs_write(struct site *s, struct diag *d, struct output *out)
 	w.d = d;
 	w.out = out;
 	w.dir = dir;
+	w.q.n = n;
 	w.ok = 1;
 	jobs = out->jobs < 1 ? 1 : out->jobs;
 	if ((size_t)jobs > n)
