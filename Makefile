@@ -13,7 +13,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
 LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
-CORE_OBJS     = core/util.o core/diag.o core/tz.o
+CORE_OBJS     = core/util.o core/diag.o core/tz.o core/sandbox.o
 
 MODEL_OBJS    = model/yaml.o model/load.o model/validate.o model/model.o
 
@@ -78,7 +78,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=undefined
 build/asan/%.o: src/%.c $(HDRS) | deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -DHERALD_TEST_HOOKS -c -o $@ $<
 
 build/asan/embedded.o: build/embedded.c $(HDRS)
 	@mkdir -p $(@D)
