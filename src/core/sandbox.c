@@ -1,4 +1,4 @@
-/* sandbox.c: Landlock: once the options are read, herald reads only what it needs and writes only beside its output. */
+/* sandbox.c: Landlock: herald reads only what it needs, writes only beside its output. */
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
