@@ -129,7 +129,7 @@ tests/browser/node_modules/.package-lock.json: tests/browser/package.json \
 	cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund
 
 clean:
-	rm -rf build bin output .output.herald-tmp-* .output.herald-prev
+	rm -rf build bin output .output.herald-tmp-* .output.herald-prev .output.herald-lock
 
 # Rewrites the golden files from the current output; review with git diff.
 golden: bin/herald build/release/unit
