@@ -572,6 +572,19 @@ def sandbox_tests(tmp):
                             % (cmd, target, code, err))
         if os.path.exists(target):
             problems.append("%s was written" % target)
+    # herald pdf writes only in the PDF's folder.
+    os.makedirs(os.path.join(base, "p"))
+    brief = sorted(f for f in content_files(site) if "/briefings/" in f)[0]
+    target = os.path.join(site, "escape-pdf.txt")
+    code, _, err = run(["pdf", brief, "-s", site, "-o",
+                        os.path.join(base, "p", "one.pdf"), "--date", DATE,
+                        "-q"], site, env=dict(ENV, HERALD_TEST_ESCAPE=target),
+                       exe=ASAN)
+    if code != 0 or err != "herald: test escape: cannot write %s: " \
+            "Permission denied\n" % target or os.path.exists(target) or \
+            not os.path.isfile(os.path.join(base, "p", "one.pdf")):
+        problems.append("pdf, writing %s: exit %d, stderr %r" % (target, code,
+                                                                 err))
     # Beside the output is allowed: the sandbox is not simply everything.
     target = os.path.join(base, "w", "beside.txt")
     code, _, err = run(["build", "-s", site, "-o",
