@@ -14,7 +14,7 @@ LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
 CORE_OBJS     = core/util.o core/utf8.o core/dates.o core/diag.o core/jobs.o \
-                core/tz.o
+                core/tz.o core/sandbox.o
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
                 model/validate.o model/settings.o model/model.o
@@ -81,7 +81,7 @@ SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=undefined
 build/asan/%.o: src/%.c $(HDRS) | deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -DHERALD_TEST_HOOKS -c -o $@ $<
 
 build/asan/embedded.o: build/embedded.c $(HDRS)
 	@mkdir -p $(@D)
@@ -160,7 +160,7 @@ test-man: bin/herald
 # ---- end of install ----
 
 clean:
-	rm -rf build bin output .output.herald-tmp-* .output.herald-prev
+	rm -rf build bin output .output.herald-tmp-* .output.herald-prev .output.herald-lock
 
 # Rewrites the golden files from the current output; review with git diff.
 golden: bin/herald build/release/unit

@@ -470,6 +470,15 @@ void	 markdown_thread_end(void);
 int	 markdown_site(struct site *, struct diag *, int);
 struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);
 
+/* ---- core/sandbox.c: Landlock ---- */
+
+/* The kernel's Landlock ABI, 0 without. */
+int	 sandbox_abi(void);
+/* From now on: read the site and the system's libraries, fonts and
+ * zones; write only in the folder holding the second path (or nowhere
+ * when NULL); says with verbose when the kernel has no Landlock. */
+void	 sandbox_enter(const char *, const char *, int);
+
 /* ---- html/value.c: the values a layout can use ---- */
 
 enum vtype {
@@ -684,6 +693,18 @@ int	 output_check(const char *, const char *, struct diag *);
 char	*output_begin(const char *, struct diag *, int *);
 int	 output_commit(struct output *, const char *, struct diag *);
 void	 output_abort(const char *);
+/* Whether herald published the folder: the mark it puts on each. */
+int	 output_marked(const char *);
+/* One build at a time per output: a lock beside it, held until
+ * output_unlock() or the end; 0 after saying which build holds it. */
+int	 output_lock(const char *, struct diag *);
+void	 output_unlock(void);
+/* A copy (never a link) of an unchanged file of the output replaced:
+ * from, to, the bytes read from it. */
+int	 publish_keep_file(const char *, const char *, const char *, size_t);
+/* SIGINT and SIGTERM remove the build folder and exit 130 or 143. */
+void	 publish_signals(const char *);
+void	 publish_signals_end(void);
 int	 copy_media(const struct site *, struct output *, struct diag *);
 /* Writes a file of the build (unchanged bytes are left alone) and notes
  * it; 0 with errno set on failure. */

@@ -349,7 +349,11 @@ run(struct opts *o, int write)
 			status = 2;
 			goto done;
 		}
+		if (!output_lock(outdir, &d))
+			goto done;
 	}
+	publish_signals(outdir);
+	sandbox_enter(o->site, outdir, o->verbose);
 	/* Every stage runs, so that one run reports every error. */
 	site_load(&s, &d, o->jobs);
 	stage(&st, "load");
@@ -413,6 +417,8 @@ done:
 			printf("checked %d page%s: no errors\n", out.pages,
 			    out.pages == 1 ? "" : "s");
 	}
+	publish_signals_end();
+	output_unlock();
 	if (out.lock != NULL)
 		pthread_mutex_destroy(out.lock);
 	if (out.written != NULL)
@@ -477,6 +483,7 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	s.today = o->today;
 	s.drafts = o->drafts;
 	markdown_init();
+	sandbox_enter(o->site, pdf, 0);
 
 	site_load(&s, &d, o->jobs);
 	/* The briefing, found before drafts are left out. */

@@ -159,6 +159,7 @@ def case_tests():
                 # A previous good build that a failed build must keep.
                 prev = os.path.join(d, "out")
                 os.makedirs(os.path.join(prev, "briefings"))
+                os.setxattr(prev, "user.herald", b"1")  # herald's
                 with open(os.path.join(prev, "index.html"), "w") as f:
                     f.write("previous good build\n")
                 before = tree(prev)
@@ -364,6 +365,7 @@ def kill_test():
                         % (i, body))
         out = os.path.join(d, "out")
         os.makedirs(out)
+        os.setxattr(out, "user.herald", b"1")  # a build of herald's
         with open(os.path.join(out, "index.html"), "w") as f:
             f.write("previous\n")
         before = tree(out)
@@ -798,6 +800,12 @@ def pdf_tests():
                   exe])
 
 
+def publish_tests():
+    external("publishing: kill, lock, mark, sandbox",
+             ["/usr/bin/python3", os.path.join(TESTS, "test_publish.py")] +
+             [exe for _, exe in BINARIES])
+
+
 def browser_tests():
     if GOLDEN:
         return
@@ -955,6 +963,7 @@ def main():
                     ("timings", timings_test),
                     ("jobs", jobs_tests), ("rebuild", rebuild_tests),
                     ("feeds", feeds_tests), ("pdf", pdf_tests),
+                    ("publish", publish_tests),
                     ("browser", browser_tests)):
         if not only or name in only:
             f()

@@ -390,6 +390,7 @@ def overflow(exe, tmp):
     long_text = " ".join("word%d" % i for i in range(400))
     write_site(d, {"content/briefings/over.md": safer7(p3=long_text)})
     os.makedirs(os.path.join(d, "out"))
+    os.setxattr(os.path.join(d, "out"), "user.herald", b"1")  # herald's
     with open(os.path.join(d, "out", "index.html"), "w") as f:
         f.write("previous\n")
     line = 1 + open(os.path.join(d, "content/briefings/over.md"),

@@ -411,12 +411,21 @@ same_file(const char *path, const struct iovec *iov, size_t n)
 
 /*
  * Writes a whole file unless it already holds exactly these bytes, so
- * that a rebuild leaves unchanged files (and their times) alone.
+ * that a rebuild leaves unchanged files (and their times) alone.  A file
+ * with other names (a link an older herald made to the live site) is
+ * replaced, never written through.
  */
 int
 write_if_changedv(const char *path, const struct iovec *iov, size_t n)
 {
-	return same_file(path, iov, n) || write_filev(path, iov, n);
+	struct stat	 st;
+
+	if (same_file(path, iov, n))
+		return 1;
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink > 1 &&
+	    unlink(path) == -1)
+		return 0;
+	return write_filev(path, iov, n);
 }
 
 int

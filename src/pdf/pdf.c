@@ -3023,8 +3023,7 @@ pdf_keep(const struct site *s, const struct doc *doc, const char *prev,
 	if ((data = read_file(old, &len)) != NULL) {
 		id = xasprintf("<%s> <%s>", key, key);
 		if (memmem(data, len, id, strlen(id)) != NULL &&
-		    (link(old, path) == 0 || write_if_changed(path, data,
-		    len))) {
+		    publish_keep_file(old, path, data, len)) {
 			*bytes = len;
 			ok = 1;
 		}
