@@ -30,7 +30,7 @@ set_fill(struct pdf *p, unsigned rgb)
 	    (HPDF_REAL)(rgb & 0xff) / 255);
 }
 
-void
+static void
 set_stroke(struct pdf *p, unsigned rgb, double width)
 {
 	HPDF_Page_SetRGBStroke(p->page, (HPDF_REAL)((rgb >> 16) & 0xff) / 255,

@@ -164,10 +164,44 @@ line_new(struct arena *a, struct block *b, const struct scale *sc,
 	return l;
 }
 
+/* Width of the word from atom k, byte o: its text atoms up to the next
+ * space or break, em/1000; sets *end to the atom after it. */
+static double
+word_width(struct pdf *p, const struct vec *v, size_t k, size_t o,
+    size_t *end)
+{
+	double	 ww = 0;
+	size_t	 j;
+
+	for (j = k; j < v->n && ((struct atom *)v->v[j])->kind == A_TEXT; j++)
+		ww += atom_rest(p, v->v[j], j == k ? o : 0);
+	*end = j;
+	return ww;
+}
+
+/* Ends line l inside a word wider than room, from atom k byte *o, and
+ * moves *i and *o to the rest (it counts on the line where it ends). */
+static void
+line_split(struct pdf *p, const struct vec *v, struct pline *l, double room,
+    size_t k, size_t *i, size_t *o)
+{
+	size_t	 ie = k, oe = *o;
+
+	split_word(p, v, k, *o, room, &ie, &oe);
+	l->i1 = ie;
+	l->o1 = oe;
+	*i = ie;
+	*o = oe;
+	if (*i < v->n && *o >= ((struct atom *)v->v[*i])->len) {
+		(*i)++;
+		*o = 0;
+	}
+}
+
 /*
  * Fills line l with the words of v from atom *i, byte *o, that fit in
  * room (em/1000), and moves *i and *o past them: greedy, each line takes
- * every word that fits.  A word wider than the line breaks inside it.
+ * every word that fits.
  */
 static void
 line_fill(struct pdf *p, const struct vec *v, struct pline *l, double room,
@@ -175,7 +209,7 @@ line_fill(struct pdf *p, const struct vec *v, struct pline *l, double room,
 {
 	const struct atom	*at;
 	double			 w = 0, sw, ww;
-	size_t			 k, j, ie, oe;
+	size_t			 k, j;
 	int			 words = 0;
 
 	for (;;) {
@@ -194,23 +228,18 @@ line_fill(struct pdf *p, const struct vec *v, struct pline *l, double room,
 		}
 		k = *i;
 		sw = 0;
-		if (at->kind == A_SPACE && words == 0) {
-			/* Indentation of code: part of the word. */
+		if (at->kind == A_SPACE) {
+			/* First on the line, it indents code: part of the
+			 * word.  Later, a space before no word is skipped. */
 			sw = at->w;
 			k++;
-		} else if (at->kind == A_SPACE) {
-			sw = at->w;
-			k++;
-			if (k >= v->n || ((struct atom *)v->v[k])->kind !=
-			    A_TEXT) {
+			if (words > 0 && (k >= v->n ||
+			    ((struct atom *)v->v[k])->kind != A_TEXT)) {
 				*i = k;
 				continue;
 			}
 		}
-		ww = 0;
-		for (j = k; j < v->n &&
-		    ((struct atom *)v->v[j])->kind == A_TEXT; j++)
-			ww += atom_rest(p, v->v[j], j == k ? *o : 0);
+		ww = word_width(p, v, k, *o, &j);
 		if (w + sw + ww <= room) {
 			w += sw + ww;
 			words++;
@@ -223,19 +252,7 @@ line_fill(struct pdf *p, const struct vec *v, struct pline *l, double room,
 			l->o1 = *o;
 			break;
 		}
-		/* A word wider than the line: break inside it (it counts on
-		 * the line where it ends). */
-		ie = k;
-		oe = *o;
-		split_word(p, v, k, *o, room, &ie, &oe);
-		l->i1 = ie;
-		l->o1 = oe;
-		*i = ie;
-		*o = oe;
-		if (*i < v->n && *o >= ((struct atom *)v->v[*i])->len) {
-			(*i)++;
-			*o = 0;
-		}
+		line_split(p, v, l, room, k, i, o);
 		break;
 	}
 	l->words = words;
@@ -313,27 +330,6 @@ block_height(struct pdf *p, struct block *b, const struct scale *sc,
 	h = block_lines(p, &a, b, sc, width, &lines);
 	arena_free(&a);
 	return h;
-}
-
-/* Lays out and draws the blocks of bv in one frame, width pt, its left
- * edge at x and its top at y; returns the y below the last line. */
-double
-flow_draw(struct pdf *p, const struct vec *bv, const struct scale *sc,
-    double width, double x, double y, const struct paint *c)
-{
-	struct vec	 lines = { NULL, 0, 0 };
-
-	flow_lines(p, &p->a, bv, sc, width, &lines);
-	return draw_lines(p, &lines, 0, lines.n, x, y, c);
-}
-
-/* The same for one block. */
-double
-draw_block(struct pdf *p, struct block *b, const struct scale *sc, double x,
-    double y, double width, const struct paint *c)
-{
-	return flow_draw(p, &(struct vec){ (void **)&b, 1, 1 }, sc, width, x,
-	    y, c);
 }
 
 /* Words in lines from..to of v. */
@@ -445,29 +441,68 @@ scale_at(struct scale *sc, double body)
 }
 
 /*
- * Lays out the blocks of bv as fl says, cuts the lines into frames of
- * fl->room1 pt, then fl->room pt, and draws each between fl->begin()
- * and fl->end().  Returns the number of frames.
+ * The engine: lays out the blocks of bv as fl says, cuts the lines into
+ * frames of fl->room1 pt, then fl->room pt, and draws each between
+ * fl->begin() and fl->end().  Returns the y below the last line drawn.
  */
-size_t
+double
 flow_frames(struct pdf *p, const struct vec *bv, const struct flow *fl)
 {
 	struct vec	 lines = { NULL, 0, 0 };
 	size_t		*starts, frames, n;
-	double		 x, top;
+	double		 x, y = 0;
 
 	flow_lines(p, &p->a, bv, fl->sc, fl->width, &lines);
 	keep_lines(&lines);
 	frames = paginate(&lines, fl->room1, fl->room, &p->a, &starts);
 	for (n = 0; n < frames; n++) {
-		if (!fl->begin(p, fl->arg, n, frames, &x, &top))
+		if (!fl->begin(p, fl->arg, n, frames, &x, &y))
 			break;
-		draw_lines(p, &lines, starts[n], starts[n + 1], x, top,
+		y = draw_lines(p, &lines, starts[n], starts[n + 1], x, y,
 		    fl->paint);
 		if (fl->end != NULL)
 			fl->end(p, fl->arg, n, frames);
 	}
-	return frames;
+	return y;
+}
+
+/* Where the one frame of flow_draw() is. */
+struct spot {
+	double		 x, top;
+};
+
+static int
+one_frame(struct pdf *p, void *arg, size_t n, size_t count, double *x,
+    double *top)
+{
+	const struct spot	*at = arg;
+
+	*x = at->x;
+	*top = at->top;
+	return 1;
+}
+
+/* Lays out and draws the blocks of bv in one frame with no bottom, width
+ * pt, its left edge at x and its top at y; returns the y below the last
+ * line. */
+double
+flow_draw(struct pdf *p, const struct vec *bv, const struct scale *sc,
+    double width, double x, double y, const struct paint *c)
+{
+	struct spot	 at = { x, y };
+	struct flow	 fl = { sc, c, width, HUGE_VAL, HUGE_VAL, &at, one_frame,
+			    NULL };
+
+	return flow_frames(p, bv, &fl);
+}
+
+/* The same for one block. */
+double
+draw_block(struct pdf *p, struct block *b, const struct scale *sc, double x,
+    double y, double width, const struct paint *c)
+{
+	return flow_draw(p, &(struct vec){ (void **)&b, 1, 1 }, sc, width, x,
+	    y, c);
 }
 
 /* Sets sc to the sizes of a title at size pt. */

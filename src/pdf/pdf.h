@@ -185,7 +185,10 @@ struct paint {
  * A design's side of the flow engine, as cmark's back ends plug into its
  * one wrapping engine (render.h): flow_frames() breaks the blocks into
  * lines, cuts them into frames (pages) and draws each frame's lines; the
- * design says where each frame is and draws what surrounds it.
+ * design says where each frame is and draws what surrounds it.  The
+ * practitioner's pages are frames; each panel, the centre and every
+ * single block are one frame with no bottom (flow_draw()).  The
+ * seven-minute design fits its sizes with flow_lines(), which measures.
  */
 struct flow {
 	const struct scale *sc;		/* the sizes of the text */
@@ -290,7 +293,6 @@ int	 fonts_ready(struct pdf *, struct vec **, size_t);
 double	 text_width(struct pdf *, int, const char *, size_t);
 double	 atoms_width(const struct vec *);
 const char *coded(struct pdf *, int, const char *, size_t, size_t *);
-unsigned nth_code(const struct pdf *, int, size_t);
 
 /* haru.c */
 int	 haru_set_tounicode(HPDF_Doc, HPDF_Font, const char *, size_t);
@@ -319,7 +321,7 @@ double	 flow_draw(struct pdf *, const struct vec *, const struct scale *,
 	    double, double, double, const struct paint *);
 double	 draw_block(struct pdf *, struct block *, const struct scale *,
 	    double, double, double, const struct paint *);
-size_t	 flow_frames(struct pdf *, const struct vec *, const struct flow *);
+double	 flow_frames(struct pdf *, const struct vec *, const struct flow *);
 int	 count_words(const struct vec *, size_t, size_t);
 int	 words_over(const struct vec *, double);
 int	 about(int);
@@ -330,7 +332,6 @@ double	 title_fit(struct pdf *, struct block *, double, double, double,
 
 /* draw.c */
 void	 set_fill(struct pdf *, unsigned);
-void	 set_stroke(struct pdf *, unsigned, double);
 void	 new_page(struct pdf *, HPDF_PageDirection);
 void	 show(struct pdf *, int, double, unsigned, double, double,
 	    const char *);

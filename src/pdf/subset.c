@@ -41,7 +41,7 @@ simple_code(size_t i)
 }
 
 /* The code of the i-th character of face. */
-unsigned
+static unsigned
 nth_code(const struct pdf *p, int face, size_t i)
 {
 	return p->simple[face] ? simple_code(i) : CODE_BASE + (unsigned)i;
