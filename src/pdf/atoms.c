@@ -1,4 +1,4 @@
-/* atoms.c: the Markdown tree of a briefing into blocks of atoms, each piece of text in the face that prints it. */
+/* atoms.c: a briefing's Markdown tree into blocks of atoms, each in its face. */
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +22,7 @@
 #define TAB_SPACES	4		/* a tab in code is this many spaces */
 #define CELL_SPACES	2		/* spaces each side of a cell's dot */
 
+/* Appends an atom of len bytes of s, in the builder's style and link. */
 static void
 tb_push(struct tb *t, enum akind kind, int face, const char *s, size_t len)
 {
@@ -37,6 +38,7 @@ tb_push(struct tb *t, enum akind kind, int face, const char *s, size_t len)
 	vec_push(&t->p->a, t->out, at);
 }
 
+/* Appends a space atom n spaces wide (at most 64). */
 static void
 tb_space(struct tb *t, size_t n)
 {
@@ -84,6 +86,7 @@ tb_gap(struct tb *t, uint32_t next)
 	t->space = 0;
 }
 
+/* Appends a forced line break. */
 void
 tb_break(struct tb *t)
 {
@@ -91,6 +94,7 @@ tb_break(struct tb *t)
 	t->space = 0;
 }
 
+/* Whether c is white space in Markdown's sense. */
 static int
 is_space(uint32_t c)
 {
@@ -158,12 +162,14 @@ tb_text(struct tb *t, const char *s, size_t len)
 		tb_push(t, A_TEXT, runface, s + run, runlen);
 }
 
+/* Appends a NUL-terminated string, as tb_text(). */
 void
 tb_str(struct tb *t, const char *s)
 {
 	tb_text(t, s, strlen(s));
 }
 
+/* A new, empty block in the arena. */
 struct block *
 block_new(struct pdf *p, enum bkind kind, struct nest *nest, double gap,
     int line)
@@ -199,6 +205,8 @@ text_block(struct pdf *p, const char *s, int style, const char *link,
 /* ---- the Markdown tree into blocks ---- */
 
 
+/* The line of the source file where node n (or its nearest parent
+ * with a position) starts. */
 static int
 node_line(struct pdf *p, cmark_node *n)
 {
@@ -207,6 +215,7 @@ node_line(struct pdf *p, cmark_node *n)
 	return p->doc->body_line + (n ? cmark_node_get_start_line(n) : 1) - 1;
 }
 
+/* Whether n is a node of the GFM extension called name. */
 static int
 is_ext(cmark_node *n, const char *name)
 {
@@ -276,6 +285,7 @@ inlines(struct tb *t, cmark_node *parent)
 	t->link = NULL;
 }
 
+/* A block of kind made of the inline content of node n. */
 struct block *
 inline_block(struct pdf *p, enum bkind kind, cmark_node *n, struct nest *nest,
     double gap, int style)
@@ -318,6 +328,7 @@ item_marker(struct walk *w, cmark_node *list, cmark_node *item, int number,
 		    "\xe2\x80\xa2");
 }
 
+/* Appends the blocks of a list, each item's first with its marker. */
 static void
 list_blocks(struct walk *w, cmark_node *list, struct nest *up, double gap)
 {

@@ -1,4 +1,4 @@
-/* draw.c: drawing on a page: colours, text, shapes, links, and the lines the flow engine laid out. */
+/* draw.c: on the page: colours, text, shapes, links, laid-out lines. */
 #include <string.h>
 
 #include <hpdf.h>
@@ -19,6 +19,7 @@
 const struct paint panel_paint = { C_INK, C_NAVY, C_LINK, C_NAVY };
 const struct paint centre_paint = { C_WHITE, C_WHITE, C_PALE, C_AMBER };
 
+/* Sets the fill colour, unless it is set already. */
 void
 set_fill(struct pdf *p, unsigned rgb)
 {
@@ -30,6 +31,7 @@ set_fill(struct pdf *p, unsigned rgb)
 	    (HPDF_REAL)(rgb & 0xff) / 255);
 }
 
+/* Sets the stroke colour and line width. */
 static void
 set_stroke(struct pdf *p, unsigned rgb, double width)
 {
@@ -39,6 +41,7 @@ set_stroke(struct pdf *p, unsigned rgb, double width)
 	HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)width);
 }
 
+/* Adds an A4 page (p->page is NULL after libharu's error). */
 void
 new_page(struct pdf *p, HPDF_PageDirection dir)
 {
@@ -68,6 +71,7 @@ show(struct pdf *p, int face, double size, unsigned rgb, double x, double y,
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
 }
 
+/* A filled rectangle, bottom left at (x, y). */
 void
 rect(struct pdf *p, unsigned rgb, double x, double y, double w, double h)
 {
@@ -106,6 +110,7 @@ round_rect(struct pdf *p, unsigned rgb, double x, double y, double w,
 	HPDF_Page_Fill(pg);
 }
 
+/* A filled circle centred on (cx, cy). */
 void
 disc(struct pdf *p, unsigned rgb, double cx, double cy, double r)
 {
@@ -114,6 +119,7 @@ disc(struct pdf *p, unsigned rgb, double cx, double cy, double r)
 	HPDF_Page_Fill(p->page);
 }
 
+/* A horizontal line from x0 to x1 at height y. */
 void
 hline(struct pdf *p, unsigned rgb, double width, double x0, double x1,
     double y)
@@ -124,6 +130,7 @@ hline(struct pdf *p, unsigned rgb, double width, double x0, double x1,
 	HPDF_Page_Stroke(p->page);
 }
 
+/* A link to url over the box (x0, y0)-(x1, y1), with no border. */
 void
 link_annot(struct pdf *p, const char *url, double x0, double y0, double x1,
     double y1)

@@ -1,4 +1,4 @@
-/* flow.c: the one flow engine of both designs: blocks broken into lines, measured, kept together and cut into frames. */
+/* flow.c: the one flow engine: blocks into lines, kept, cut into frames. */
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 #define TITLE_LEAD	1.12		/* the same for a title */
 #define TITLE_LINES	3		/* a title takes at most this many */
 
+/* The font size of block b at the scale, pt. */
 static double
 block_size(const struct block *b, const struct scale *sc)
 {
@@ -30,6 +31,7 @@ block_size(const struct block *b, const struct scale *sc)
 	}
 }
 
+/* The indent of block b: the lists and quotes it is in, em/1000. */
 static double
 block_indent(const struct block *b)
 {
@@ -432,6 +434,7 @@ paginate(struct vec *lines, double room1, double room, struct arena *a,
 	return st.n;
 }
 
+/* Sets sc to the sizes of a layout whose body text is body pt. */
 void
 scale_at(struct scale *sc, double body)
 {
@@ -471,6 +474,7 @@ struct spot {
 	double		 x, top;
 };
 
+/* flow_draw()'s begin(): its frame is where the caller said. */
 static int
 one_frame(struct pdf *p, void *arg, size_t n, size_t count, double *x,
     double *top)

@@ -1,4 +1,4 @@
-/* fonts.c: the font faces PDFs print with, opened once a build, and which face prints each character. */
+/* fonts.c: the font faces PDFs print with, and the face for each character. */
 #include <string.h>
 
 #include <hb.h>

@@ -1,4 +1,4 @@
-/* furniture.c: what every briefing carries besides its text: the QR code, the logo, the document's metadata, the name and date lines. */
+/* furniture.c: QR code, logo, metadata, the name and date lines. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

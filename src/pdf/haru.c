@@ -1,4 +1,4 @@
-/* haru.c: the two places herald reaches inside libharu 2.3.0's structs, where its API has no call for what PDFs need. */
+/* haru.c: the two places herald reaches inside libharu 2.3.0's structs. */
 #include <hpdf.h>
 
 #include "pdf.h"

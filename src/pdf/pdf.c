@@ -1,4 +1,4 @@
-/* pdf.c: the printable briefings: each PDF made through libharu, and all of a build's shared out among threads. */
+/* pdf.c: the printable briefings: each PDF made, all shared among threads. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +160,8 @@ pdf_worker(void *arg)
 	return ts;
 }
 
+/* Every briefing's PDF, at briefings/SLUG.pdf in the output (or only
+ * laid out when nothing is written); returns 0 if any failed. */
 int
 pdfs_write(struct site *s, struct diag *d, struct output *out)
 {

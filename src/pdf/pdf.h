@@ -1,4 +1,4 @@
-/* pdf.h: what the files of the PDF back end share; herald.h has its entry points. */
+/* pdf.h: what the files of the PDF back end share (herald.h: its entry points). */
 #ifndef HERALD_PDF_H
 #define HERALD_PDF_H
 

@@ -1,4 +1,4 @@
-/* practitioner.c: the practitioner briefing: A4 portrait pages, a title block on the first, the text flowed across pages. */
+/* practitioner.c: the practitioner briefing, on A4 portrait pages. */
 #include <stdio.h>
 #include <string.h>
 
@@ -171,6 +171,7 @@ prac_build(struct pdf *p, struct prac *pr)
 	return 1;
 }
 
+/* Lays out and draws the practitioner briefing. */
 int
 prac_pdf(struct pdf *p)
 {

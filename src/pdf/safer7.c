@@ -1,4 +1,4 @@
-/* safer7.c: the seven-minute briefing: one A4 landscape page, seven panels around a centre, sized to fit. */
+/* safer7.c: the seven-minute briefing: seven panels on one A4 landscape page. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* save.c: a briefing's PDF saved to its file, its fingerprint, and the previous build's PDF kept when that is unchanged. */
+/* save.c: a PDF saved, its fingerprint, the previous build's PDF kept. */
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -39,6 +39,7 @@ pdf_save(struct pdf *p, const char *path, size_t *bytes)
 	return ok;
 }
 
+/* Hashes a string with its NUL (NULL as ""), after h. */
 static uint64_t
 hash_str(const char *s, uint64_t h)
 {

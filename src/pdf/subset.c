@@ -1,4 +1,4 @@
-/* subset.c: each font cut down to the characters a PDF prints, given codes and a 'cmap' of its own, embedded and measured. */
+/* subset.c: fonts cut down to what a PDF prints, with their own codes, embedded. */
 #include <sys/mman.h>
 
 #include <errno.h>
@@ -31,6 +31,7 @@
 #define CODE_BASE	0x21
 #define SIMPLE_MAX	188
 
+/* The i-th one-byte code of a simple font. */
 static unsigned
 simple_code(size_t i)
 {
@@ -487,6 +488,7 @@ text_width(struct pdf *p, int face, const char *s, size_t len)
 	return w;
 }
 
+/* Sets the width of each atom of v. */
 static void
 measure_atoms(struct pdf *p, struct vec *v)
 {
@@ -503,6 +505,7 @@ measure_atoms(struct pdf *p, struct vec *v)
 	}
 }
 
+/* Width of the atoms of v, em/1000. */
 double
 atoms_width(const struct vec *v)
 {
