@@ -25,14 +25,16 @@ HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o
 
 OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
 
-PDF_OBJS      = pdf/pdf.o
+PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
+                pdf/draw.o pdf/furniture.o pdf/safer7.o pdf/practitioner.o \
+                pdf/save.o pdf/pdf.o
 
 OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
        $(PDF_OBJS) embedded.o
 MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h
+HDRS = src/herald.h src/model/fields.h src/pdf/pdf.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
