@@ -26,7 +26,7 @@ CONTENT = {"frontmatter": ("briefings", "bulletins", "newsletters", "training",
 
 
 def case_files(path):
-    """The FILE and BYTES parts of a case file (see tests/run.py)."""
+    """The FILE and BYTES parts of a case file (see tests/lib/cases.py)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     files = {}
@@ -56,7 +56,7 @@ def tree_files(base, sub):
 
 def all_files():
     """(path relative to its site, bytes) of every source file."""
-    # The site.yaml of cases that give none (tests/run.py DEFAULT_SITE).
+    # The site.yaml of cases that give none (tests/lib/common.py DEFAULT_SITE).
     found = [("site.yaml",
               b"title: Test Partnership\nbase_url: https://example.org/\n")]
     cases = os.path.join(ROOT, "tests", "cases")
