@@ -11,6 +11,7 @@ VERBOSE=1 names every check that passes. Ends with "N passed, M failed".
 import os
 import sys
 
+sys.dont_write_bytecode = True      # no __pycache__ in the tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "lib"))
 

@@ -71,6 +71,16 @@ def all_files():
         found += tree_files(base, "site.yaml").items()
     for sub in ("content", "layouts", "site.yaml"):
         found += tree_files(ROOT, sub).items()
+    # The layer cases, as the files of a site they would be.
+    for folder, ext, prefix in (("layout", ".html", "layouts/"),
+                                ("layout/partials", ".html", "layouts/"),
+                                ("markdown", ".md", "content/pages/"),
+                                ("pdf", ".md", "content/briefings/")):
+        base = os.path.join(ROOT, "tests", folder)
+        for n in sorted(os.listdir(base)):
+            if n.endswith(ext):
+                with open(os.path.join(base, n), "rb") as f:
+                    found.append((prefix + n, f.read()))
     return found
 
 

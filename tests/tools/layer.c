@@ -177,7 +177,6 @@ run_layout(const char *name)
 	if (html != NULL)
 		fwrite(html, 1, len, stdout);
 	free(html);
-	layout_thread_end();
 	layouts_free(L);
 out:
 	arena_free(&a);
