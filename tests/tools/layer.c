@@ -141,6 +141,7 @@ run_layout(const char *name)
 	const char	*at = "/", *absbase = NULL;
 	char		*path, *text, *html = NULL;
 	size_t		 i, len;
+	int		 ok;
 
 	memset(&d, 0, sizeof(d));
 	root = v_map(&a);
@@ -179,10 +180,10 @@ run_layout(const char *name)
 	free(html);
 	layouts_free(L);
 out:
+	ok = html != NULL && d.errors == 0;
 	arena_free(&a);
-	i = (size_t)d.errors;
 	diag_free(&d);
-	return html != NULL && i == 0 ? 0 : 1;
+	return ok ? 0 : 1;
 }
 
 static int
@@ -197,6 +198,10 @@ run_markdown(const char *site, const char *file)
 	size_t		 len, i, n;
 	int		 ok = 0;
 
+	base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 : file;
+	n = strlen(base);
+	if (n < 4 || strcmp(base + n - 3, ".md") != 0)
+		usage();
 	memset(&s, 0, sizeof(s));
 	memset(&d, 0, sizeof(d));
 	s.dir = site;
@@ -209,10 +214,6 @@ run_markdown(const char *site, const char *file)
 	if ((text = slurp(file, &len)) == NULL ||
 	    !text_check(&d, file, text, len))
 		goto out;
-	base = strrchr(file, '/') != NULL ? strrchr(file, '/') + 1 : file;
-	n = strlen(base);
-	if (n < 4 || strcmp(base + n - 3, ".md") != 0)
-		usage();
 	doc = amalloc(&s.arena, sizeof(*doc));
 	doc->type = strncmp(base, "briefing-", 9) == 0 ? T_BRIEFING : T_PAGE;
 	doc->practitioner = doc->type == T_BRIEFING;
