@@ -112,8 +112,8 @@ site: bin/herald
 	bin/herald build
 
 test: test-deps browser-deps bin/herald build/asan/herald build/tsan/herald \
-      build/release/unit build/asan/unit fuzz-build \
-      tests/browser/node_modules/.package-lock.json
+      build/release/unit build/asan/unit build/release/layer build/asan/layer \
+      fuzz-build tests/browser/node_modules/.package-lock.json
 	@$(MAKE) -s test-man
 	@/usr/bin/python3 tests/run.py
 
@@ -167,6 +167,21 @@ clean:
 # Rewrites the golden files from the current output; review with git diff.
 golden: bin/herald build/release/unit
 	@HERALD_GOLDEN=1 /usr/bin/python3 tests/run.py golden
+
+# ---- The layer cases: tests/layout, tests/markdown, tests/pdf ----
+# build/*/layer runs one layer on its own through herald.h (tests/tools/
+# layer.c); tests/lib/layers.py runs the cases. make golden rewrites their
+# expected files too.
+.PHONY: golden-layers
+
+build/%/layer: tests/tools/layer.c $(addprefix build/%/,$(OBJS))
+	$(CC) $(ALL_CFLAGS) $(if $(findstring asan,$*),-O1 $(SAN)) -o $@ $^ $(LIBS)
+
+golden-layers: bin/herald build/release/layer
+	@HERALD_GOLDEN=1 /usr/bin/python3 tests/run.py layout markdown pdf-cases
+
+golden: golden-layers
+# ---- end of the layer cases ----
 
 # libFuzzer targets (fuzz/*.c), built with clang and sanitizers; their seed
 # corpora come from tests/, content/ and layouts/ (tools/fuzz-seeds.py).

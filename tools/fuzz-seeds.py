@@ -26,7 +26,7 @@ CONTENT = {"frontmatter": ("briefings", "bulletins", "newsletters", "training",
 
 
 def case_files(path):
-    """The FILE and BYTES parts of a case file (see tests/run.py)."""
+    """The FILE and BYTES parts of a case file (see tests/lib/cases.py)."""
     with open(path, encoding="utf-8") as f:
         text = f.read()
     files = {}
@@ -56,7 +56,7 @@ def tree_files(base, sub):
 
 def all_files():
     """(path relative to its site, bytes) of every source file."""
-    # The site.yaml of cases that give none (tests/run.py DEFAULT_SITE).
+    # The site.yaml of cases that give none (tests/lib/common.py DEFAULT_SITE).
     found = [("site.yaml",
               b"title: Test Partnership\nbase_url: https://example.org/\n")]
     cases = os.path.join(ROOT, "tests", "cases")
@@ -71,6 +71,16 @@ def all_files():
         found += tree_files(base, "site.yaml").items()
     for sub in ("content", "layouts", "site.yaml"):
         found += tree_files(ROOT, sub).items()
+    # The layer cases, as the files of a site they would be.
+    for folder, ext, prefix in (("layout", ".html", "layouts/"),
+                                ("layout/partials", ".html", "layouts/"),
+                                ("markdown", ".md", "content/pages/"),
+                                ("pdf", ".md", "content/briefings/")):
+        base = os.path.join(ROOT, "tests", folder)
+        for n in sorted(os.listdir(base)):
+            if n.endswith(ext):
+                with open(os.path.join(base, n), "rb") as f:
+                    found.append((prefix + n, f.read()))
     return found
 
 
