@@ -382,6 +382,22 @@ def foreign_tests(tmp):
             problems.append("build %d: exit %d\n%s" % (attempt, code, err))
     report(name, problems)
 
+    name = "an earlier herald's output, made before the mark, is taken"
+    earlier = os.path.join(base, "earlier")
+    for rel in ("404.html", "sitemap.xml", "search/index.js",
+                "assets/search.js", "briefings/old.pdf"):
+        os.makedirs(os.path.dirname(os.path.join(earlier, rel)),
+                    exist_ok=True)
+        with open(os.path.join(earlier, rel), "w") as f:
+            f.write("old\n")
+    problems = []
+    code, _, err = build(site, earlier)
+    if code != 0:
+        problems.append("exit %d\n%s" % (code, err))
+    if os.path.exists(os.path.join(earlier, "briefings", "old.pdf")):
+        problems.append("the earlier build's files are still published")
+    report(name, problems)
+
     name = "a hidden previous build herald did not make is left alone"
     out = os.path.join(base, "out")
     prev = os.path.join(base, ".out.herald-prev")

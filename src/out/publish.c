@@ -61,7 +61,31 @@ dir_empty(const char *dir)
 	return empty;
 }
 
-/* Whether herald published the folder dir: its mark is on it. */
+/* Files every herald build writes, whatever the site: a folder holding
+ * all of them is an output of a herald from before the mark existed. */
+static const char *const herald_made[] = {
+	"404.html", "sitemap.xml", "search/index.js", "assets/search.js", NULL
+};
+
+/* Whether dir is the output of a herald from before the mark: every
+ * file of herald_made[] is there. */
+static int
+earlier_output(const char *dir)
+{
+	char	*p;
+	size_t	 i;
+	int	 r = 1;
+
+	for (i = 0; r && herald_made[i] != NULL; i++) {
+		p = path_join(dir, herald_made[i]);
+		r = access(p, F_OK) == 0;
+		free(p);
+	}
+	return r;
+}
+
+/* Whether herald published the folder dir: its mark is on it, or it is
+ * an earlier herald's output, which the next build then marks. */
 int
 output_marked(const char *dir)
 {
@@ -73,7 +97,7 @@ output_marked(const char *dir)
 	p = path_join(dir, MARK_FILE);
 	r = access(p, F_OK) == 0;
 	free(p);
-	return r;
+	return r || earlier_output(dir);
 }
 
 /* Marks dir as herald's: an extended attribute, else a file in it. */
