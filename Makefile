@@ -13,7 +13,7 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
 LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
-CORE_OBJS     = core/util.o core/diag.o core/tz.o
+CORE_OBJS     = core/util.o core/arena.o core/files.o core/diag.o core/tz.o
 
 MODEL_OBJS    = model/yaml.o model/load.o model/validate.o model/model.o
 
