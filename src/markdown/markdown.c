@@ -26,7 +26,7 @@ markdown_init(void)
  * it when the document is done: allocating is bumping a pointer, freeing
  * is nothing, and the blocks serve the next document.  That saves a
  * fifth of the Markdown stage against cmark's own malloc() and free()
- * (callgrind of site1000: 490 against 622 million cycles).
+ * (callgrind of site1000, estimated cycles: 490 million, 622 without).
  */
 struct mdctx {
 	struct arena	 cmark;		/* cmark-gfm's memory for a document */
@@ -147,7 +147,8 @@ text_add(xmlBufferPtr b, const char *s)
 	/* Most literals hold no white space but single spaces: they go in
 	 * whole, less a leading space after one already there.  libc's
 	 * scans tell so faster than the loop below would: 4% of the
-	 * Markdown stage (callgrind of site1000). */
+	 * Markdown stage (callgrind of site1000, estimated cycles: 490
+	 * million, 510 without them). */
 	if (strpbrk(s, "\t\n\v\f\r") == NULL && strstr(s, "  ") == NULL) {
 		if (space && s[0] == ' ')
 			s++;

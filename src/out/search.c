@@ -43,8 +43,8 @@ json_string_n(xmlBufferPtr b, const char *s, size_t n)
 	for (p = start = (const unsigned char *)s; ; p += len) {
 		/* Four bytes a step while none needs a look: 4% of the
 		 * Markdown stage, which makes the entries (callgrind of
-		 * site1000, against one byte a step).  Sixteen a step with
-		 * SSE2 saved under 1% more, so it went. */
+		 * site1000, estimated cycles: 489 million, 509 one byte a
+		 * step).  Sixteen a step with SSE2 saved under 1% more. */
 		while (end - p >= 4 && !(maybe[p[0]] | maybe[p[1]] |
 		    maybe[p[2]] | maybe[p[3]]))
 			p += 4;
