@@ -700,7 +700,7 @@ def loop_tests():
 def search_text_tests():
     """The search index's text is the body with every run of white space
     made one space: code blocks with spaces, tabs and line breaks at every
-    place (herald looks at eight bytes at a time) come out as a byte-by-byte
+    place (herald's scan takes several bytes a step) come out as a byte-by-byte
     reference makes them."""
     rnd = random.Random(8)
     files, want = {}, {}
