@@ -13,8 +13,8 @@ ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
 LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
-CORE_OBJS     = core/util.o core/utf8.o core/dates.o core/diag.o core/jobs.o \
-                core/tz.o core/sandbox.o
+CORE_OBJS     = core/util.o core/arena.o core/files.o core/utf8.o core/dates.o \
+                core/diag.o core/jobs.o core/tz.o core/sandbox.o
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
                 model/validate.o model/settings.o model/model.o

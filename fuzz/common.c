@@ -140,7 +140,6 @@ fuzz_content(struct site *s, struct diag *d, enum ctype t,
 	if (!ok)
 		return NULL;
 	ok = markdown_doc(s, d, doc);
-	markdown_thread_end();
 	fuzz_expect(ok, d, "markdown_doc");
 	return ok ? doc : NULL;
 }

@@ -190,7 +190,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ok) {
 		fuzz_expect(site_link(&s, &d), &d, "site_link");
 		ok = markdown_doc(&s, &d, doc);
-		markdown_thread_end();
 		fuzz_expect(ok, &d, "markdown_doc");
 	}
 	if (ok) {

@@ -23,18 +23,25 @@
  * one arena per build and is freed at once.
  */
 
-/* ---- core/util.c: memory, strings, files ---- */
+/* ---- core/util.c: allocation that never fails, buffers, strings ---- */
 
+#include <stdarg.h>
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char	*xvasprintf(const char *, va_list)
+	    __attribute__((format(printf, 1, 0)));
 
-/* An arena: blocks freed together by arena_free(). */
+/* ---- core/arena.c: memory freed all at once ---- */
+
+/* An arena: blocks freed together by arena_free(); { NULL, NULL } is an
+ * empty one. */
 struct arena {
-	struct ablock	*head;	/* newest block first */
+	struct ablock	*head;	/* newest block first: the current one */
+	struct ablock	*spare;	/* emptied blocks arena_reset() kept */
 };
 void	*amalloc(struct arena *, size_t);
 void	*amalloc_raw(struct arena *, size_t);
@@ -42,6 +49,10 @@ char	*astrdup(struct arena *, const char *);
 char	*astrndup(struct arena *, const char *, size_t);
 char	*aprintf(struct arena *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Allocations that know their size and can grow, as malloc()'s and
+ * realloc()'s (for cmark-gfm); freed with the arena. */
+void	*apiece(struct arena *, size_t);
+void	*apiece_grow(struct arena *, void *, size_t);
 void	 arena_free(struct arena *);
 void	 arena_reset(struct arena *);
 void	 arena_merge(struct arena *, struct arena *);
@@ -53,6 +64,8 @@ struct vec {
 	size_t		  cap;	/* items allocated */
 };
 void	 vec_push(struct arena *, struct vec *, void *);
+
+/* ---- core/util.c: buffers ---- */
 
 /* Appends to a libxml2 buffer; exits on allocation failure. */
 void	 bput_grow(xmlBufferPtr, const char *, size_t);
@@ -82,6 +95,8 @@ void	 bprintf(xmlBufferPtr, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 xmlBufferPtr bnew(void);
 
+/* ---- core/files.c: files and folders ---- */
+
 /* Reads a whole file; returns NULL and sets errno on failure. */
 char	*read_file(const char *, size_t *);
 /* Writes a whole file; returns 1 on success, 0 with errno set. */
@@ -96,10 +111,11 @@ int	 is_file(const char *);
 int	 is_plain_file(const char *);
 int	 safe_relpath(const char *);
 int	 remove_tree(const char *);
-int	 copy_file(const char *, const char *);
 /* Lists the regular files under dir (recursively), sorted, as paths
  * relative to dir, into the arena. */
 int	 list_files(struct arena *, const char *, struct vec *);
+
+/* ---- core/util.c: strings ---- */
 
 int	 valid_slug(const char *);
 const char	*utoa(char *, size_t, size_t);
@@ -465,7 +481,6 @@ struct cmark_node;
 void	 markdown_init(void);
 int	 markdown_doc(struct site *, struct diag *, struct doc *);
 const char *doc_html(struct arena *, const struct doc *);
-void	 markdown_thread_end(void);
 /* Every document's Markdown, with jobs threads; 0 after errors. */
 int	 markdown_site(struct site *, struct diag *, int);
 struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);

@@ -558,8 +558,8 @@ json_ref(xmlBufferPtr b, const unsigned char *s, size_t n)
 }
 
 /*
- * utf8_check(), json_string_n() and html5_text() skip plain bytes eight
- * or sixteen at a time: each special byte is put at every place of
+ * utf8_check(), json_string_n() and html5_text() skip plain bytes several
+ * at a time: each special byte is put at every place of
  * strings up to 40 bytes long, so that it falls before, on and after
  * every boundary, and the result must be what a byte-by-byte scan gives.
  */
@@ -614,6 +614,40 @@ test_scanners(void)
 	xmlBufferFree(want);
 }
 
+/* Pieces keep what they hold as they grow, in place or copied; an
+ * emptied arena serves again from the blocks it kept. */
+static void
+test_arena(void)
+{
+	struct arena	 a = { 0 };
+	char		*p, *q, *big;
+	size_t		 i;
+	int		 same = 1;
+
+	p = apiece(&a, 10);
+	memcpy(p, "0123456789", 10);
+	q = apiece_grow(&a, p, 100);	/* the newest: grows where it is */
+	CHECK(q == p && memcmp(q, "0123456789", 10) == 0);
+	big = apiece(&a, 30000);	/* a block of its own */
+	memset(big, 'x', 30000);
+	q = apiece_grow(&a, p, 200);	/* no longer the newest: copied */
+	CHECK(q != p && memcmp(q, "0123456789", 10) == 0);
+	q = apiece_grow(&a, q, 50);	/* shrinks where it is */
+	CHECK(memcmp(q, "0123456789", 10) == 0);
+	big = apiece_grow(&a, big, 300000);
+	for (i = 0; i < 30000; i++)
+		same &= big[i] == 'x';
+	CHECK(same);
+	CHECK(apiece_grow(&a, NULL, 5) != NULL);
+	arena_reset(&a);
+	CHECK(a.head != NULL && a.spare != NULL);
+	p = amalloc(&a, 100000);	/* from a kept block */
+	CHECK(p[0] == 0 && p[99999] == 0);
+	CHECK_STR(aprintf(&a, "%s-%d", "a", 1), "a-1");
+	arena_free(&a);
+	CHECK(a.head == NULL && a.spare == NULL);
+}
+
 int
 main(void)
 {
@@ -623,6 +657,7 @@ main(void)
 	test_relative();
 	test_json();
 	test_scanners();
+	test_arena();
 	test_layouts();
 	test_files();
 	xmlCleanupParser();

@@ -80,23 +80,6 @@ diag_flush(struct diag *d)
 	d->deferred = 0;
 }
 
-/* The message of fmt and ap, in memory from xmalloc(). */
-static char *
-xvasprintf(const char *fmt, va_list ap)
-{
-	va_list	 aq;
-	char	*msg;
-	int	 n;
-
-	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
-	va_end(aq);
-	msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
-	if (n < 0 || vsnprintf(msg, (size_t)n + 1, fmt, ap) < 0)
-		msg[0] = '\0';
-	return msg;
-}
-
 /*
  * Prints "file:line:col: error: message" to standard error.  A line of 0
  * leaves out line and column; a NULL file prints "herald:".  The same

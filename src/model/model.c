@@ -339,6 +339,7 @@ site_thread_copy(const struct site *s)
 	ts = xmalloc(sizeof(*ts));
 	*ts = *s;
 	ts->arena.head = NULL;
+	ts->arena.spare = NULL;
 	return ts;
 }
 

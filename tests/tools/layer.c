@@ -238,7 +238,6 @@ run_markdown(const char *site, const char *file)
 	}
 	ok = d.errors == 0;
 out:
-	markdown_thread_end();
 	site_free(&s);
 	free(text);
 	diag_free(&d);
