@@ -15,7 +15,6 @@ struct pctx {
 	struct value	*site;		/* site values without nav */
 	struct value	**items;	/* item value of each doc, by type */
 	size_t		 total;		/* pages to write, for progress */
-	int		 stable;	/* stable values made so far */
 	pthread_mutex_t	 lock;		/* for sites and arena */
 	uint64_t	 states[32];	/* nav states (each bit an item marked
 					   current) whose site value is kept */
@@ -119,8 +118,6 @@ item_value(struct pctx *c, const struct doc *d)
 	v_set(a, v, "is_elearning", v_bool(a, d->format == F_ELEARNING));
 	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
 	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
-	/* layout_fill() may keep its cards */
-	v->stable = __atomic_add_fetch(&c->stable, 1, __ATOMIC_RELAXED);
 	((struct doc *)d)->item = v;	/* made once, before the threads */
 	return v;
 }
@@ -180,8 +177,7 @@ site_state(struct pctx *c, struct arena *a, const char *url)
 
 /*
  * The site's values for one page: nav marks the current section.  Pages
- * of one nav state share one value, made once and stable, so layout_fill()
- * may keep what the page's header and footer made of it.
+ * of one nav state share one value, made once.
  */
 static struct value *
 site_value(struct pctx *c, struct arena *a, const char *url)
@@ -202,8 +198,6 @@ site_value(struct pctx *c, struct arena *a, const char *url)
 	if (v == NULL && c->nsites < 32) {
 		v = c->sites[c->nsites] = site_state(c, &c->arena, url);
 		c->states[c->nsites++] = state;
-		v->stable = __atomic_add_fetch(&c->stable, 1,
-		    __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return v != NULL ? v : site_state(c, a, url);
@@ -235,12 +229,12 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	return p;
 }
 
-static __thread xmlBufferPtr	 page_buf;
-
-/* Renders a layout with site, page and home into path under the output. */
+/* Renders a layout with site, page and home into path under the output,
+ * through buf, the thread's buffer for pages. */
 static void
-emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
-    struct value *home, const char *url, const char *file)
+emit(struct pctx *c, xmlBufferPtr buf, struct arena *a, const char *layout,
+    struct value *page, struct value *home, const char *url,
+    const char *file)
 {
 	struct value	*root = v_map(a);
 
@@ -265,13 +259,9 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	v_set(a, root, "site", site_value(c, a, url));
 	v_set(a, root, "page", page);
 	v_set(a, root, "home", home != NULL ? home : v_str(a, ""));
-	/* Each thread fills its pages into a buffer of its own, kept from
-	 * page to page. */
-	if (page_buf == NULL)
-		page_buf = bnew();
 	if (!layout_fill(c->L, c->d, layout, root,
 	    strcmp(file, "404.html") == 0 ? "/" : url,
-	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, page_buf)) {
+	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, buf)) {
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return;
 	}
@@ -281,8 +271,8 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	if (c->out->verbose)
 		printf("%s\n", file);
 	if (!out_put(c->out, c->d, file,
-	    (const char *)xmlBufferContent(page_buf),
-	    (size_t)xmlBufferLength(page_buf)))
+	    (const char *)xmlBufferContent(buf),
+	    (size_t)xmlBufferLength(buf)))
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 }
 
@@ -293,7 +283,7 @@ out_file(struct arena *a, const char *url)
 }
 
 static void
-doc_page(struct pctx *c, struct doc *d)
+doc_page(struct pctx *c, xmlBufferPtr buf, struct doc *d)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *item, *bc, *l, *sv;
@@ -388,13 +378,14 @@ doc_page(struct pctx *c, struct doc *d)
 	default:
 		break;
 	}
-	emit(c, &a, type_name(d->type), p, NULL, d->url,
+	emit(c, buf, &a, type_name(d->type), p, NULL, d->url,
 	    out_file(&a, d->url));
 	arena_free(&a);
 }
 
 static void
-list_page(struct pctx *c, enum ctype t, const char *title)
+list_page(struct pctx *c, xmlBufferPtr buf, enum ctype t,
+    const char *title)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc;
@@ -406,7 +397,7 @@ list_page(struct pctx *c, enum ctype t, const char *title)
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
 	v_set(&a, p, "breadcrumbs", bc);
-	emit(c, &a, "list", p, NULL, url, out_file(&a, url));
+	emit(c, buf, &a, "list", p, NULL, url, out_file(&a, url));
 	arena_free(&a);
 }
 
@@ -467,7 +458,7 @@ upcoming_value(struct pctx *c, struct arena *a, const struct upcoming *u)
 }
 
 static void
-training_index(struct pctx *c)
+training_index(struct pctx *c, xmlBufferPtr buf)
 {
 	static const char *const months[] = { "January", "February",
 	    "March", "April", "May", "June", "July", "August", "September",
@@ -509,13 +500,13 @@ training_index(struct pctx *c)
 	v_set(&a, p, "elearning", el);
 	v_set(&a, p, "items", items_value(c, &a, &c->s->docs[T_TRAINING],
 	    SIZE_MAX));
-	emit(c, &a, "training-index", p, NULL, "/training/",
+	emit(c, buf, &a, "training-index", p, NULL, "/training/",
 	    "training/index.html");
 	arena_free(&a);
 }
 
 static void
-home_page(struct pctx *c)
+home_page(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *h, *tl;
@@ -540,12 +531,12 @@ home_page(struct pctx *c)
 		v_add(&a, tl, upcoming_value(c, &a, &u[i]));
 	free(u);
 	v_set(&a, h, "training", tl);
-	emit(c, &a, "home", p, h, "/", "index.html");
+	emit(c, buf, &a, "home", p, h, "/", "index.html");
 	arena_free(&a);
 }
 
 static void
-themes_pages(struct pctx *c)
+themes_pages(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc, *l;
@@ -560,7 +551,7 @@ themes_pages(struct pctx *c)
 	for (i = 0; i < c->s->themes.n; i++)
 		v_add(&a, l, theme_value(&a, c->s->themes.v[i]));
 	v_set(&a, p, "themes", l);
-	emit(c, &a, "themes", p, NULL, "/themes/", "themes/index.html");
+	emit(c, buf, &a, "themes", p, NULL, "/themes/", "themes/index.html");
 	arena_free(&a);
 
 	for (i = 0; i < c->s->themes.n; i++) {
@@ -572,25 +563,26 @@ themes_pages(struct pctx *c)
 		v_add(&a, bc, crumb(&a, "Themes", "/themes/"));
 		v_set(&a, p, "breadcrumbs", bc);
 		v_set(&a, p, "items", items_value(c, &a, &t->docs, SIZE_MAX));
-		emit(c, &a, "theme", p, NULL, t->url, out_file(&a, t->url));
+		emit(c, buf, &a, "theme", p, NULL, t->url,
+		    out_file(&a, t->url));
 		arena_free(&a);
 	}
 }
 
 static void
-notfound_page(struct pctx *c)
+notfound_page(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p;
 
 	p = page_base(c, &a, "404", "Page not found", "/404.html");
-	emit(c, &a, "404", p, NULL, "/404.html", "404.html");
+	emit(c, buf, &a, "404", p, NULL, "/404.html", "404.html");
 	arena_free(&a);
 }
 
 /* The search page; search.js fills it from search/index.js. */
 static void
-search_page(struct pctx *c)
+search_page(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc;
@@ -599,7 +591,7 @@ search_page(struct pctx *c)
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
 	v_set(&a, p, "breadcrumbs", bc);
-	emit(c, &a, "search", p, NULL, "/search/", "search/index.html");
+	emit(c, buf, &a, "search", p, NULL, "/search/", "search/index.html");
 	arena_free(&a);
 }
 
@@ -615,18 +607,15 @@ static void *
 doc_worker(void *arg)
 {
 	struct docwork	*w = arg;
+	xmlBufferPtr	 buf = bnew();	/* kept from page to page */
 	size_t		 i;
 
 	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
 	    w->n && __atomic_load_n(&w->c->ok, __ATOMIC_RELAXED)) {
 		diag_key(i + 1);
-		doc_page(w->c, w->docs[i]);
+		doc_page(w->c, buf, w->docs[i]);
 	}
-	/* Every thread that makes pages ends here. */
-	if (page_buf != NULL)
-		xmlBufferFree(page_buf);
-	page_buf = NULL;
-	layout_thread_end();
+	xmlBufferFree(buf);
 	return NULL;
 }
 
@@ -637,7 +626,7 @@ doc_worker(void *arg)
  * buffers, and goes to its own file, so the output is the same whatever
  * the number of threads.
  */
-static void generated_pages(struct pctx *);
+static void generated_pages(struct pctx *, xmlBufferPtr);
 
 static void
 doc_pages(struct pctx *c)
@@ -647,6 +636,7 @@ doc_pages(struct pctx *c)
 	static const char *const others[] = { "home", "list",
 	    "training-index", "themes", "theme", "404", "search" };
 	struct docwork	 w;
+	xmlBufferPtr	 buf;
 	pthread_t	 th[64];
 	size_t		 i, k = 0;
 	int		 t, nth, started = 0;
@@ -683,7 +673,9 @@ doc_pages(struct pctx *c)
 	 * helps with the documents; fewer threads than asked for still
 	 * finish the work. */
 	diag_key(0);
-	generated_pages(c);
+	buf = bnew();
+	generated_pages(c, buf);
+	xmlBufferFree(buf);
 	doc_worker(&w);
 	for (t = 0; t < started; t++)
 		pthread_join(th[t], NULL);
@@ -692,17 +684,17 @@ doc_pages(struct pctx *c)
 
 /* The pages made from the whole site rather than one document. */
 static void
-generated_pages(struct pctx *c)
+generated_pages(struct pctx *c, xmlBufferPtr buf)
 {
-	home_page(c);
-	list_page(c, T_BRIEFING, "Briefings");
-	list_page(c, T_BULLETIN, "Bulletins");
-	list_page(c, T_NEWSLETTER, "Newsletters");
-	training_index(c);
-	themes_pages(c);
-	notfound_page(c);
+	home_page(c, buf);
+	list_page(c, buf, T_BRIEFING, "Briefings");
+	list_page(c, buf, T_BULLETIN, "Bulletins");
+	list_page(c, buf, T_NEWSLETTER, "Newsletters");
+	training_index(c, buf);
+	themes_pages(c, buf);
+	notfound_page(c, buf);
 	if (c->s->has_search)
-		search_page(c);
+		search_page(c, buf);
 }
 
 /* Renders every page; returns 0 after reporting errors. */
