@@ -390,6 +390,8 @@ void		 v_sets(struct arena *, struct value *, const char *,
 struct value	*v_get(const struct value *, const char *);
 uint32_t	 key_hash(const char *, size_t);
 struct value	*v_geth(const struct value *, const char *, size_t, uint32_t);
+struct value	*v_geth_hint(const struct value *, const char *, size_t,
+		    uint32_t, size_t *);
 void		 v_merge(struct arena *, struct value *, const struct value *);
 int		 v_true(const struct value *);
 
@@ -430,7 +432,6 @@ struct html5w {
 };
 
 void		 html5w_open(struct html5w *, const char *);
-void		 html5w_raw(struct html5w *, const char *, size_t);
 void		 html5w_attr(struct html5w *, const char *, const char *);
 void		 html5w_attr_as(struct html5w *, const char *, const char *,
 		    int);

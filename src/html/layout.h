@@ -32,6 +32,7 @@ struct seg {
 	const char	*s;
 	size_t		 len;
 	uint32_t	 h;
+	size_t		 hint;		/* v_geth_hint()'s, changed by filling */
 };
 
 /* A path, split once when the layout is compiled. */
@@ -106,8 +107,9 @@ struct op {
 	int			 negate;	/* OP_IF: data-unless */
 	int			 name_ok;	/* OP_EACH: a name a loop can bind */
 	const char		*name;		/* OP_URL: the attribute; OP_EACH:
-						   the loop's name; OP_ERROR: the
-						   message's format */
+						   the loop's name */
+	size_t			 namelen;	/* OP_EACH: strlen(name) */
+	uint32_t		 nameh;		/* OP_EACH: key_hash() of name */
 	const char		*list;		/* OP_EACH: LIST as written */
 	const struct expr	*expr;		/* OP_TEXT, OP_HTML, OP_IF, OP_EACH */
 	const struct dattr	*attr;		/* OP_ATTR */

@@ -438,13 +438,13 @@ comp_element(struct comp *c, xmlNodePtr n, int raw)
 	}
 	if (d->each_name == NULL) {
 		k = op_new(c, OP_ERROR, d, n);
-		c->ops[k].name = "data-each must read \"NAME in LIST\", "
-		    "not \"%s\"";
 		c->ops[k].s = d->each;
 		return;
 	}
 	each = op_new(c, OP_EACH, d, n);
 	c->ops[each].name = d->each_name;
+	c->ops[each].namelen = strlen(d->each_name);
+	c->ops[each].nameh = key_hash(d->each_name, strlen(d->each_name));
 	c->ops[each].name_ok = valid_path(d->each_name,
 	    strlen(d->each_name)) && strchr(d->each_name, '.') == NULL;
 	c->ops[each].list = strstr(d->each, " in ") + 4;

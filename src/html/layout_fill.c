@@ -7,7 +7,7 @@
 
 /* A data-each being filled. */
 struct frame {
-	const char		*name;		/* the loop's name */
+	const struct op		*each;		/* its OP_EACH, with its name */
 	const struct value	*item;		/* the item the name names */
 	const struct value	*list;		/* the list, or NULL: a map
 						   named once, without loop */
@@ -50,21 +50,21 @@ static const struct value empty_value = { .t = V_STR, .s = "" };
 /* The value the first name of a path names: a loop's item or loop,
  * innermost first, else one of the root's. */
 static const struct value *
-lookup_first(const struct fill *f, const struct seg *g)
+lookup_first(const struct fill *f, struct seg *g)
 {
 	const struct frame	*fr;
 	size_t			 k;
 
 	for (k = f->nframes; k > 0; k--) {
 		fr = &f->frames[k - 1];
-		if (strncmp(fr->name, g->s, g->len) == 0 &&
-		    fr->name[g->len] == '\0')
+		if (fr->each->nameh == g->h && fr->each->namelen == g->len &&
+		    memcmp(fr->each->name, g->s, g->len) == 0)
 			return fr->item;
 		if (fr->list != NULL && g->len == 4 &&
 		    memcmp(g->s, "loop", 4) == 0)
 			return &fr->loop;
 	}
-	return v_geth(f->root, g->s, g->len, g->h);
+	return v_geth_hint(f->root, g->s, g->len, g->h, &g->hint);
 }
 
 /* The value a path names.  Reports an unknown value. */
@@ -72,7 +72,7 @@ static const struct value *
 lookup(struct fill *f, const struct op *op, const struct path *p)
 {
 	const struct value	*v = NULL;
-	const struct seg	*g;
+	struct seg		*g;
 	size_t			 k;
 
 	if (p->bad) {
@@ -94,7 +94,7 @@ lookup(struct fill *f, const struct op *op, const struct path *p)
 			/* A field of an unset value is unset too. */
 			v = v_true(v) ? NULL : &empty_value;
 		else
-			v = v_geth(v, g->s, g->len, g->h);
+			v = v_geth_hint(v, g->s, g->len, g->h, &g->hint);
 		if (v == NULL)
 			break;
 	}
@@ -227,12 +227,12 @@ each_item(struct fill *f, const struct op *each, struct frame *fr)
 }
 
 static struct frame *
-frame_push(struct fill *f, const char *name, const struct value *list)
+frame_push(struct fill *f, const struct op *each, const struct value *list)
 {
 	struct frame	*fr = &f->frames[f->nframes++];
 
 	memset(fr, 0, sizeof(*fr));
-	fr->name = name;
+	fr->each = each;
 	fr->list = list;
 	fr->lindex.t = V_STR;
 	fr->lfirst.t = fr->llast.t = V_BOOL;
@@ -264,13 +264,13 @@ each_begin(struct fill *f, const struct op *op, size_t pc)
 	if (!op->name_ok)
 		ferr(f, op, "bad loop name \"%s\"", op->name);
 	else if (v->t == V_LIST) {
-		fr = frame_push(f, op->name, v);
+		fr = frame_push(f, op, v);
 		if (each_item(f, op, fr))
 			return pc + 1;
 		f->nframes--;
 	} else if (v->t == V_MAP) {
 		/* One item: the loop names it, as "with" would. */
-		fr = frame_push(f, op->name, NULL);
+		fr = frame_push(f, op, NULL);
 		fr->item = v;
 		return pc + 1;
 	} else if (v_true(v))
