@@ -408,8 +408,9 @@ copy_doc(struct layouts *L, xmlDocPtr doc)
 	xmlDocPtr	 copy;
 
 	if ((copy = xmlCopyDoc(doc, 1)) == NULL)
-		diag(L->d, LVL_ERROR, (const char *)doc->URL, 0, 0, "libxml2 "
-		    "cannot copy the layout");
+		diag(L->d, LVL_ERROR, doc->URL != NULL ?
+		    (const char *)doc->URL : "layout", 0, 0, "libxml2 cannot "
+		    "copy the layout");
 	return copy;
 }
 
