@@ -156,34 +156,33 @@ parse_error(void *ctx, xmlErrorPtr e)
 	pe->failed = 1;
 }
 
-/* Parses a layout file (the site's own, else the default) once. */
-static xmlDocPtr
-layout_parse(struct layouts *L, const char *name)
+/*
+ * The text of layout file name: given by layouts_set(), else the site's
+ * file, else herald's default.  Sets the path messages show; *buf is
+ * what the caller frees.  Returns 0 after reporting the file missing.
+ */
+static int
+layout_text(struct layouts *L, const char *name, const char **data,
+    size_t *len, const char **shown, char **buf)
 {
-	htmlParserCtxtPtr	 ctxt;
 	const struct embedded	*e;
-	struct perr		 pe;
-	xmlDocPtr		 doc;
-	char			*rel, *path, *buf = NULL;
-	const char		*data, *shown;
-	size_t			 len;
-	int			 origin;
+	char			*rel, *path;
+	int			 ok = 1;
 
-	if ((doc = named_get(&L->parsed, name)) != NULL)
-		return doc;
+	*buf = NULL;
 	rel = xasprintf("layouts/%s", name);
 	path = path_join(L->sitedir, rel);
 	if ((e = named_get(&L->given, name)) != NULL) {
-		data = (const char *)e->data;
-		len = e->len;
-		shown = astrdup(&L->arena, path);
-	} else if ((buf = read_file(path, &len)) != NULL) {
-		data = buf;
-		shown = astrdup(&L->arena, path);
+		*data = (const char *)e->data;
+		*len = e->len;
+		*shown = astrdup(&L->arena, path);
+	} else if ((*buf = read_file(path, len)) != NULL) {
+		*data = *buf;
+		*shown = astrdup(&L->arena, path);
 	} else if (errno == ENOENT && (e = default_file(name)) != NULL) {
-		data = (const char *)e->data;
-		len = e->len;
-		shown = aprintf(&L->arena, "%s (built in)", rel);
+		*data = (const char *)e->data;
+		*len = e->len;
+		*shown = aprintf(&L->arena, "%s (built in)", rel);
 	} else {
 		if (errno == ENOENT)
 			diag(L->d, LVL_ERROR, path, 0, 0, "no such layout, "
@@ -191,12 +190,29 @@ layout_parse(struct layouts *L, const char *name)
 		else
 			diag(L->d, LVL_ERROR, path, 0, 0, "cannot read: %s",
 			    strerror(errno));
-		free(rel);
-		free(path);
-		return NULL;
+		ok = 0;
 	}
 	free(rel);
 	free(path);
+	return ok;
+}
+
+/* Parses a layout file once; NULL after reporting its mistakes. */
+static xmlDocPtr
+layout_parse(struct layouts *L, const char *name)
+{
+	htmlParserCtxtPtr	 ctxt;
+	struct perr		 pe;
+	xmlDocPtr		 doc;
+	char			*buf;
+	const char		*data, *shown;
+	size_t			 len;
+	int			 origin;
+
+	if ((doc = named_get(&L->parsed, name)) != NULL)
+		return doc;
+	if (!layout_text(L, name, &data, &len, &shown, &buf))
+		return NULL;
 	/* libxml2 stops at a NUL byte without a word. */
 	if (!text_check(L->d, shown, data, len)) {
 		free(buf);
