@@ -21,7 +21,8 @@ MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
 
 MARKDOWN_OBJS = markdown/markdown.o
 
-HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o
+HTML_OBJS     = html/value.o html/layout_load.o html/layout_compile.o \
+                html/layout_fill.o html/html5.o html/pages.o
 
 OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
 
@@ -34,7 +35,7 @@ OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
 MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h src/pdf/pdf.h
+HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \

@@ -508,10 +508,6 @@ struct value {
 	enum vtype	  t;
 	const char	 *s;		/* V_STR, V_HTML */
 	int		  b;		/* V_BOOL */
-	int		  stable;	/* 0, or a number of its own (from 1)
-					   for a value that lives, unchanged,
-					   as long as the site: layout_fill()
-					   may keep what a loop wrote for it */
 	struct value	**items;	/* V_LIST items, V_MAP values */
 	const char	**keys;		/* V_MAP keys */
 	uint32_t	 *hashes;	/* V_MAP: key_hash() of each key */
@@ -533,10 +529,12 @@ void		 v_sets(struct arena *, struct value *, const char *,
 struct value	*v_get(const struct value *, const char *);
 uint32_t	 key_hash(const char *, size_t);
 struct value	*v_geth(const struct value *, const char *, size_t, uint32_t);
+struct value	*v_geth_hint(const struct value *, const char *, size_t,
+		    uint32_t, size_t *);
 void		 v_merge(struct arena *, struct value *, const struct value *);
 int		 v_true(const struct value *);
 
-/* ---- html/layout.c: layouts parsed once, filled per page ---- */
+/* ---- html/layout_*.c: layouts compiled once, filled per page ---- */
 
 struct layouts;
 
@@ -559,9 +557,6 @@ int		 layouts_assets(struct layouts *, struct output *);
 /* Parses and merges a layout ahead of rendering, so that threads only
  * read it; returns 0 after reporting its mistakes. */
 int		 layout_ready(struct layouts *, const char *);
-/* Frees what this thread's layout_fill() calls kept; every thread that
- * fills pages calls it before the layouts or the site are freed. */
-void		 layout_thread_end(void);
 
 /* ---- html/html5.c: the serialiser ---- */
 
@@ -573,20 +568,12 @@ struct html5w {
 	const char	*docurl;	/* with absbase: the absolute URL other
 					   relative links resolve from */
 	int		 blank;		/* last thing written: a blank run */
-	size_t		*rel;		/* where each link made relative to
-					   the page starts in b, its "../"s
-					   first, or NULL: not noted */
-	size_t		 nrel, relcap;
 };
 
-void		 html5w_note_rel(struct html5w *, size_t);
-
 void		 html5w_open(struct html5w *, const char *);
-void		 html5w_raw(struct html5w *, const char *, size_t);
 void		 html5w_attr(struct html5w *, const char *, const char *);
 void		 html5w_attr_as(struct html5w *, const char *, const char *,
 		    int);
-int		 html5_url_attr(const char *);
 void		 html5w_close_start(struct html5w *);
 void		 html5w_end(struct html5w *, const char *);
 void		 html5w_text(struct html5w *, const char *, int);
@@ -594,12 +581,10 @@ void		 html5w_blank(struct html5w *, int);
 void		 html5w_markup(struct html5w *, const char *);
 void		 html5w_comment(struct html5w *, const char *);
 void		 html5w_entity(struct html5w *, const char *);
+/* Whether an element is an HTML5 void element; whether an attribute
+ * holds a URL.  The one list of each. */
 int		 html5_void(const char *);
-
-/* Writes doc as HTML5.  Site paths in URL attributes become relative to
- * page (a site path), or absolute from base when base is not NULL. */
-void		 html5_write(xmlBufferPtr, xmlDocPtr, const char *,
-		    const char *);
+int		 html5_url_attr(const char *);
 char		*relative_url(const char *, const char *);
 /* Writes an HTML fragment for feeds: html with site paths made absolute
  * from base and other relative links resolved against page (a URL).

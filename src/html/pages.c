@@ -15,7 +15,6 @@ struct pctx {
 	struct value	*site;		/* site values without nav */
 	struct value	**items;	/* item value of each doc, by type */
 	size_t		 total;		/* pages to write, for progress */
-	int		 stable;	/* stable values made so far */
 	pthread_mutex_t	 lock;		/* for sites and arena */
 	uint64_t	 states[32];	/* nav states (each bit an item marked
 					   current) whose site value is kept */
@@ -119,8 +118,6 @@ item_value(struct pctx *c, const struct doc *d)
 	v_set(a, v, "is_elearning", v_bool(a, d->format == F_ELEARNING));
 	next = d->type == T_TRAINING ? next_session(c->s, d) : NULL;
 	v_set(a, v, "next", next ? session_value(a, next) : v_str(a, ""));
-	/* layout_fill() may keep its cards */
-	v->stable = __atomic_add_fetch(&c->stable, 1, __ATOMIC_RELAXED);
 	((struct doc *)d)->item = v;	/* made once, before the threads */
 	return v;
 }
@@ -180,8 +177,8 @@ site_state(struct pctx *c, struct arena *a, const char *url)
 
 /*
  * The site's values for one page: nav marks the current section.  Pages
- * of one nav state share one value, made once and stable, so layout_fill()
- * may keep what the page's header and footer made of it.
+ * of one nav state share one value, made once: 2.2% of the pages stage's
+ * instructions (callgrind, site1000) against making it for every page.
  */
 static struct value *
 site_value(struct pctx *c, struct arena *a, const char *url)
@@ -202,8 +199,6 @@ site_value(struct pctx *c, struct arena *a, const char *url)
 	if (v == NULL && c->nsites < 32) {
 		v = c->sites[c->nsites] = site_state(c, &c->arena, url);
 		c->states[c->nsites++] = state;
-		v->stable = __atomic_add_fetch(&c->stable, 1,
-		    __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return v != NULL ? v : site_state(c, a, url);
@@ -235,12 +230,12 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	return p;
 }
 
-static __thread xmlBufferPtr	 page_buf;
-
-/* Renders a layout with site, page and home into path under the output. */
+/* Renders a layout with site, page and home into path under the output,
+ * through buf, the thread's buffer for pages. */
 static void
-emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
-    struct value *home, const char *url, const char *file)
+emit(struct pctx *c, xmlBufferPtr buf, struct arena *a, const char *layout,
+    struct value *page, struct value *home, const char *url,
+    const char *file)
 {
 	struct value	*root = v_map(a);
 
@@ -265,13 +260,9 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	v_set(a, root, "site", site_value(c, a, url));
 	v_set(a, root, "page", page);
 	v_set(a, root, "home", home != NULL ? home : v_str(a, ""));
-	/* Each thread fills its pages into a buffer of its own, kept from
-	 * page to page. */
-	if (page_buf == NULL)
-		page_buf = bnew();
 	if (!layout_fill(c->L, c->d, layout, root,
 	    strcmp(file, "404.html") == 0 ? "/" : url,
-	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, page_buf)) {
+	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, buf)) {
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return;
 	}
@@ -281,8 +272,8 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 	if (c->out->verbose)
 		printf("%s\n", file);
 	if (!out_put(c->out, c->d, file,
-	    (const char *)xmlBufferContent(page_buf),
-	    (size_t)xmlBufferLength(page_buf)))
+	    (const char *)xmlBufferContent(buf),
+	    (size_t)xmlBufferLength(buf)))
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 }
 
@@ -293,7 +284,7 @@ out_file(struct arena *a, const char *url)
 }
 
 static void
-doc_page(struct pctx *c, struct doc *d)
+doc_page(struct pctx *c, xmlBufferPtr buf, struct doc *d)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *item, *bc, *l, *sv;
@@ -385,13 +376,13 @@ doc_page(struct pctx *c, struct doc *d)
 	default:
 		break;
 	}
-	emit(c, &a, type_name(d->type), p, NULL, d->url,
+	emit(c, buf, &a, type_name(d->type), p, NULL, d->url,
 	    out_file(&a, d->url));
 	arena_free(&a);
 }
 
 static void
-list_page(struct pctx *c, enum ctype t)
+list_page(struct pctx *c, xmlBufferPtr buf, enum ctype t)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc;
@@ -403,7 +394,7 @@ list_page(struct pctx *c, enum ctype t)
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
 	v_set(&a, p, "breadcrumbs", bc);
-	emit(c, &a, "list", p, NULL, url, out_file(&a, url));
+	emit(c, buf, &a, "list", p, NULL, url, out_file(&a, url));
 	arena_free(&a);
 }
 
@@ -464,7 +455,7 @@ upcoming_value(struct pctx *c, struct arena *a, const struct upcoming *u)
 }
 
 static void
-training_index(struct pctx *c)
+training_index(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc, *ml, *m = NULL, *sl = NULL, *el;
@@ -503,13 +494,13 @@ training_index(struct pctx *c)
 	v_set(&a, p, "elearning", el);
 	v_set(&a, p, "items", items_value(c, &a, &c->s->docs[T_TRAINING],
 	    SIZE_MAX));
-	emit(c, &a, "training-index", p, NULL, "/training/",
+	emit(c, buf, &a, "training-index", p, NULL, "/training/",
 	    "training/index.html");
 	arena_free(&a);
 }
 
 static void
-home_page(struct pctx *c)
+home_page(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *h, *tl;
@@ -534,12 +525,12 @@ home_page(struct pctx *c)
 		v_add(&a, tl, upcoming_value(c, &a, &u[i]));
 	free(u);
 	v_set(&a, h, "training", tl);
-	emit(c, &a, "home", p, h, "/", "index.html");
+	emit(c, buf, &a, "home", p, h, "/", "index.html");
 	arena_free(&a);
 }
 
 static void
-themes_pages(struct pctx *c)
+themes_pages(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc, *l;
@@ -554,7 +545,7 @@ themes_pages(struct pctx *c)
 	for (i = 0; i < c->s->themes.n; i++)
 		v_add(&a, l, theme_value(&a, c->s->themes.v[i]));
 	v_set(&a, p, "themes", l);
-	emit(c, &a, "themes", p, NULL, "/themes/", "themes/index.html");
+	emit(c, buf, &a, "themes", p, NULL, "/themes/", "themes/index.html");
 	arena_free(&a);
 
 	for (i = 0; i < c->s->themes.n; i++) {
@@ -566,25 +557,26 @@ themes_pages(struct pctx *c)
 		v_add(&a, bc, crumb(&a, "Themes", "/themes/"));
 		v_set(&a, p, "breadcrumbs", bc);
 		v_set(&a, p, "items", items_value(c, &a, &t->docs, SIZE_MAX));
-		emit(c, &a, "theme", p, NULL, t->url, out_file(&a, t->url));
+		emit(c, buf, &a, "theme", p, NULL, t->url,
+		    out_file(&a, t->url));
 		arena_free(&a);
 	}
 }
 
 static void
-notfound_page(struct pctx *c)
+notfound_page(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p;
 
 	p = page_base(c, &a, "404", "Page not found", "/404.html");
-	emit(c, &a, "404", p, NULL, "/404.html", "404.html");
+	emit(c, buf, &a, "404", p, NULL, "/404.html", "404.html");
 	arena_free(&a);
 }
 
 /* The search page; search.js fills it from search/index.js. */
 static void
-search_page(struct pctx *c)
+search_page(struct pctx *c, xmlBufferPtr buf)
 {
 	struct arena	 a = { 0 };
 	struct value	*p, *bc;
@@ -593,7 +585,7 @@ search_page(struct pctx *c)
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
 	v_set(&a, p, "breadcrumbs", bc);
-	emit(c, &a, "search", p, NULL, "/search/", "search/index.html");
+	emit(c, buf, &a, "search", p, NULL, "/search/", "search/index.html");
 	arena_free(&a);
 }
 
@@ -605,28 +597,25 @@ struct docwork {
 	struct jobs	 q;		/* 0: the site's pages; i: docs[i - 1] */
 };
 
-static void generated_pages(struct pctx *);
+static void generated_pages(struct pctx *, xmlBufferPtr);
 
 static void *
 doc_worker(void *arg)
 {
 	struct docwork	*w = arg;
+	xmlBufferPtr	 buf = bnew();	/* kept from page to page */
 	size_t		 i;
 
 	while (jobs_next(&w->q, &i)) {
 		diag_key(i);
 		if (i == 0)
-			generated_pages(w->c);
+			generated_pages(w->c, buf);
 		else
-			doc_page(w->c, w->docs[i - 1]);
+			doc_page(w->c, buf, w->docs[i - 1]);
 		if (!__atomic_load_n(&w->c->ok, __ATOMIC_RELAXED))
 			jobs_stop(&w->q);
 	}
-	/* Every thread that makes pages ends here. */
-	if (page_buf != NULL)
-		xmlBufferFree(page_buf);
-	page_buf = NULL;
-	layout_thread_end();
+	xmlBufferFree(buf);
 	return NULL;
 }
 
@@ -678,22 +667,22 @@ doc_pages(struct pctx *c)
 
 /* The pages made from the whole site rather than one document. */
 static void
-generated_pages(struct pctx *c)
+generated_pages(struct pctx *c, xmlBufferPtr buf)
 {
 	int	 t;
 
-	home_page(c);
+	home_page(c, buf);
 	for (t = 0; t < T_COUNT; t++)
 		if (ctypes[t].index_layout == NULL)
 			continue;
 		else if (strcmp(ctypes[t].index_layout, "list") == 0)
-			list_page(c, (enum ctype)t);
+			list_page(c, buf, (enum ctype)t);
 		else
-			training_index(c);
-	themes_pages(c);
-	notfound_page(c);
+			training_index(c, buf);
+	themes_pages(c, buf);
+	notfound_page(c, buf);
 	if (c->s->has_search)
-		search_page(c);
+		search_page(c, buf);
 }
 
 /* Renders every page; returns 0 after reporting errors. */

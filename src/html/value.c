@@ -167,9 +167,35 @@ v_geth(const struct value *map, const char *key, size_t len, uint32_t h)
 	if (map == NULL || map->t != V_MAP)
 		return NULL;
 	for (i = 0; i < map->n; i++)
-		if (map->hashes[i] == h && strncmp(map->keys[i], key, len) ==
+		if (map->hashes[i] == h && memcmp(map->keys[i], key, len) ==
 		    0 && map->keys[i][len] == '\0')
 			return map->items[i];
+	return NULL;
+}
+
+/*
+ * v_geth() that looks first at *hint, the place of the key in the map
+ * where it was last found: maps made by the same code hold their keys in
+ * the same order.  Then it notes the key's place there.  Threads share
+ * hints, so they are read and written atomically.
+ */
+struct value *
+v_geth_hint(const struct value *map, const char *key, size_t len,
+    uint32_t h, size_t *hint)
+{
+	size_t	 i = __atomic_load_n(hint, __ATOMIC_RELAXED);
+
+	if (map == NULL || map->t != V_MAP)
+		return NULL;
+	if (i < map->n && map->hashes[i] == h &&
+	    memcmp(map->keys[i], key, len) == 0 && map->keys[i][len] == '\0')
+		return map->items[i];
+	for (i = 0; i < map->n; i++)
+		if (map->hashes[i] == h && memcmp(map->keys[i], key, len) ==
+		    0 && map->keys[i][len] == '\0') {
+			__atomic_store_n(hint, i, __ATOMIC_RELAXED);
+			return map->items[i];
+		}
 	return NULL;
 }
 
