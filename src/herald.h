@@ -26,6 +26,9 @@
 /* ---- core/util.c: allocation that never fails, buffers, strings ---- */
 
 #include <stdarg.h>
+/* Says "out of memory" and exits: the one place besides main() that ends
+ * the program, reached only when an allocation fails. */
+void	 oom(void) __attribute__((noreturn));
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);

@@ -7,8 +7,9 @@
 #include "herald.h"
 
 /* The one answer to memory running out, for every wrapper below (and,
- * through them, the arenas): one message, one exit. */
-static void __attribute__((noreturn))
+ * through them, the arenas and libxml2), and for a library call whose only
+ * failure is memory: one message, one exit. */
+void
 oom(void)
 {
 	fputs("herald: out of memory\n", stderr);

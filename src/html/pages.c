@@ -727,7 +727,7 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	for (t = 0; t < T_COUNT; t++)
 		c.total += s->docs[t].n;
 	if (pthread_mutex_init(&c.lock, NULL) != 0) {
-		fputs("herald: cannot make a lock\n", stderr);
+		diag(c.d, LVL_ERROR, NULL, 0, 0, "cannot make a lock");
 		return 0;
 	}
 	doc_pages(&c);

@@ -313,16 +313,14 @@ out_record(struct output *out, const char *path)
 		return;
 	if (out->lock != NULL)
 		pthread_mutex_lock(out->lock);
+	/* libxml2 allocates through the x*() wrappers: these fail only
+	 * when memory does. */
 	if (out->written == NULL && (out->written = xmlHashCreate(4096)) ==
-	    NULL) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
+	    NULL)
+		oom();
 	if (xmlHashLookup(out->written, BAD_CAST path) == NULL &&
-	    xmlHashAddEntry(out->written, BAD_CAST path, (void *)1) != 0) {
-		fputs("herald: out of memory\n", stderr);
-		exit(1);
-	}
+	    xmlHashAddEntry(out->written, BAD_CAST path, (void *)1) != 0)
+		oom();
 	if (out->lock != NULL)
 		pthread_mutex_unlock(out->lock);
 }
@@ -679,6 +677,8 @@ sig_wait(void *arg)
 		    xstrdup("herald: interrupted; nothing was published\n");
 		if (fd != -1 && write(fd, msg, strlen(msg)) == -1)
 			sig |= 0;	/* nowhere left to say so */
+		/* The one exit outside main(): a signal ends the program
+		 * wherever main() is, once the build folder is gone. */
 		_exit(128 + sig);
 	}
 }

@@ -84,9 +84,7 @@ text_cap(const char *s, size_t n, size_t max)
 
 	if (n <= max)
 		return n;
-	cut = max;
-	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-		cut--;
+	cut = utf8_start(s, max);
 	for (n = cut; n > 0 && max - n < 64; n--)
 		if (s[n] == ' ') {
 			cut = n;
