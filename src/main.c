@@ -25,6 +25,7 @@ static const char usage_main[] =
 "  check    check everything a build would, write nothing\n"
 "  pdf      make one briefing's printable PDF\n"
 "  new      start a new content file\n"
+"  serve    preview the site on this computer, rebuilt on every save\n"
 "\n"
 "  herald --help       this text\n"
 "  herald --version    the version\n"
@@ -32,7 +33,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: herald build [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
-"                    [--no-pdfs] [-j N] [-q|-v] [--timings]\n"
+"                    [--future] [--no-pdfs] [-j N] [-q|-v] [--timings]\n"
 "\n"
 "Builds the site in DIR (default: the current folder) from site.yaml,\n"
 "content/ and layouts/ into the output folder (default: DIR/output).\n"
@@ -42,6 +43,7 @@ static const char usage_build[] =
 "  -o, --output DIR   the output folder\n"
 "      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
 "      --drafts       include files marked draft: true\n"
+"      --future       mark items dated after the build date \"Scheduled\"\n"
 "      --no-pdfs      leave out the briefing PDFs (a quicker preview)\n"
 "  -j, --jobs N       pages and PDFs to make at once (1 to 64; default:\n"
 "                     the number of processors)\n"
@@ -50,14 +52,14 @@ static const char usage_build[] =
 "      --timings      print the time each stage of the build took\n";
 
 static const char usage_check[] =
-"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [-q]\n"
+"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [--future] [-q]\n"
 "\n"
 "Checks site.yaml, every content file and every layout as a build would,\n"
 "and writes nothing.  Exit status 0 when the site would build.\n";
 
 static const char usage_pdf[] =
 "usage: herald pdf FILE.md [-s DIR] [-o FILE.pdf] [--date YYYY-MM-DD]\n"
-"                  [--drafts] [-q]\n"
+"                  [--drafts] [--future] [-q]\n"
 "\n"
 "Makes the printable PDF of one briefing, FILE.md in the site's\n"
 "content/briefings/, as a build makes it: a seven-minute briefing on one\n"
@@ -84,6 +86,7 @@ struct opts {
 	const char	*output;
 	struct date	 today;
 	int		 drafts;
+	int		 future;	/* mark items dated after today */
 	int		 no_pdfs;	/* a quick preview without PDFs */
 	int		 jobs;
 	int		 quiet;
@@ -181,6 +184,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		{ "output", required_argument, NULL, 'o' },
 		{ "date", required_argument, NULL, 'D' },
 		{ "drafts", no_argument, NULL, 'd' },
+		{ "future", no_argument, NULL, 'F' },
 		{ "no-pdfs", no_argument, NULL, 'P' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -216,6 +220,9 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 			break;
 		case 'd':
 			o->drafts = 1;
+			break;
+		case 'F':
+			o->future = 1;
 			break;
 		case 'P':
 			o->no_pdfs = 1;
@@ -338,6 +345,7 @@ run(struct opts *o, int write)
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;
+	s.future = o->future;
 	markdown_init();
 
 	if (write) {
@@ -429,7 +437,7 @@ cmd_build(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_build, "soDdPjqvT");
+	r = parse_opts(argc, argv, &o, usage_build, "soDdFPjqvT");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -445,7 +453,7 @@ cmd_check(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_check, "sDdjqv");
+	r = parse_opts(argc, argv, &o, usage_check, "sDdFjqv");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -474,6 +482,7 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;
+	s.future = o->future;
 	markdown_init();
 
 	site_load(&s, &d, o->jobs);
@@ -521,7 +530,7 @@ cmd_pdf(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_pdf, "soDdq");
+	r = parse_opts(argc, argv, &o, usage_pdf, "soDdFq");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (argc - optind != 1)
@@ -714,6 +723,8 @@ main(int argc, char *argv[])
 		r = cmd_pdf(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "new") == 0)
 		r = cmd_new(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "serve") == 0)
+		r = serve_main(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "herald: unknown command \"%s\"\n", argv[1]);
 		fputs(usage_main, stderr);
