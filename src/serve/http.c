@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,9 +186,21 @@ send_text(struct MHD_Connection *c, unsigned status, const char *text)
 /* One event stream: where it is, and what it has said. */
 struct stream {
 	struct srv	*srv;
+	int		 fd;		/* its socket, watched for a hang-up */
 	unsigned	 gen;		/* the generation last told */
 	int		 hello;		/* the first event is sent */
 };
+
+/* The client closed the stream (a tab closed): noticed within half a
+ * second, not at a write, so that its thread and socket go at once. */
+static int
+hung_up(int fd)
+{
+	struct pollfd	 pf = { fd, POLLRDHUP, 0 };
+
+	return fd >= 0 && poll(&pf, 1, 0) == 1 &&
+	    (pf.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
 
 static ssize_t
 stream_read(void *cls, uint64_t pos, char *buf, size_t max)
@@ -195,7 +208,7 @@ stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	struct stream	*st = cls;
 	struct srv	*s = st->srv;
 	struct timespec	 until;
-	int		 n = 0, waited = 0;
+	int		 n = 0, waited = 0, slices = 0;
 
 	pthread_mutex_lock(&s->lock);
 	if (!st->hello) {
@@ -206,17 +219,28 @@ stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	}
 	while (n == 0 && !s->stopping && s->gen == st->gen && !waited) {
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += SSE_KEEPALIVE;
-		if (pthread_cond_timedwait(&s->cond, &s->lock, &until) ==
+		until.tv_nsec += 500000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&s->cond, &s->lock, &until) !=
 		    ETIMEDOUT)
-			waited = 1;
+			continue;
+		if (hung_up(st->fd)) {
+			n = -1;
+			break;
+		}
+		waited = ++slices >= SSE_KEEPALIVE * 2;
 	}
-	if (n == 0 && s->stopping)
+	if (n < 0 || (n == 0 && s->stopping))
 		n = -1;
 	else if (n == 0 && s->gen != st->gen) {
-		st->gen = s->gen;
+		/* Stylesheets alone when every build since the last told
+		 * changed only them. */
 		n = snprintf(buf, max, "event: %s\ndata: %u\n\n",
-		    s->css_only ? "css" : "reload", st->gen);
+		    s->full_gen <= st->gen ? "css" : "reload", s->gen);
+		st->gen = s->gen;
 	} else if (n == 0)
 		n = snprintf(buf, max, ": still here\n\n");
 	pthread_mutex_unlock(&s->lock);
@@ -239,6 +263,7 @@ send_events(struct srv *s, struct MHD_Connection *c, int head)
 {
 	struct MHD_Response	*res;
 	struct stream		*st;
+	const union MHD_ConnectionInfo *ci;
 	enum MHD_Result		 r;
 
 	if (head)
@@ -246,6 +271,8 @@ send_events(struct srv *s, struct MHD_Connection *c, int head)
 		    xstrdup(""), 0);
 	st = xcalloc(1, sizeof(*st));
 	st->srv = s;
+	ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	st->fd = ci != NULL ? ci->connect_fd : -1;
 	pthread_mutex_lock(&s->lock);
 	s->clients++;
 	pthread_mutex_unlock(&s->lock);
@@ -461,7 +488,7 @@ http_start(struct srv *s, const char *addr, int *port)
 	if ((fd = listen_on(addr, port)) == -1)
 		return NULL;
 	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 	    (strchr(addr, ':') != NULL ? MHD_USE_IPv6 : 0), 0, NULL, NULL,
 	    answer, s,
 	    MHD_OPTION_LISTEN_SOCKET, fd,

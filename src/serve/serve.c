@@ -299,7 +299,7 @@ rebuild(struct serve *sv, struct watch *w, int css)
 	}
 	print_msgs(sv, msgs, status == 0);
 	pthread_mutex_lock(&sv->srv.lock);
-	sv->srv.css_only = css && status == 0 && sv->srv.errors == NULL &&
+	css = css && status == 0 && sv->srv.errors == NULL &&
 	    sv->srv.root != NULL;
 	free(sv->srv.errors);
 	sv->srv.errors = NULL;
@@ -313,6 +313,8 @@ rebuild(struct serve *sv, struct watch *w, int css)
 	} else
 		sv->srv.errors = xstrdup((const char *)xmlBufferContent(msgs));
 	sv->srv.gen++;
+	if (!css)
+		sv->srv.full_gen = sv->srv.gen;
 	pthread_cond_broadcast(&sv->srv.cond);
 	pthread_mutex_unlock(&sv->srv.lock);
 	if (status != 0)

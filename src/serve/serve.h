@@ -15,7 +15,8 @@ struct srv {
 	char		*errors;	/* the failed last build's messages,
 					   one a line, or NULL */
 	unsigned	 gen;		/* bumped by every build that ends */
-	int		 css_only;	/* gen changed stylesheets only */
+	unsigned	 full_gen;	/* the last gen that changed more than
+					   stylesheets */
 	int		 stopping;	/* Ctrl-C: SSE streams end */
 	int		 clients;	/* SSE streams open */
 };
