@@ -140,7 +140,10 @@ overlay_page(unsigned gen, const char *errors, size_t *outlen)
 	bputs(b, "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n"
-	    "<title>The site did not build – herald serve</title>\n</head>\n"
+	    "<title>");
+	bputs(b, errors == NULL ? "Building the site" : "The site did not "
+	    "build");
+	bputs(b, " – herald serve</title>\n</head>\n"
 	    "<body style=\"font:16px/1.5 system-ui,sans-serif;margin:2rem;"
 	    "color:#1a1a1a;background:#fff\">\n<main>\n");
 	if (errors == NULL)
