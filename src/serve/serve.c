@@ -1,4 +1,5 @@
 /* serve.c: herald serve: build into a private folder, swap it in, tell the open pages; again on every save. */
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -62,6 +63,7 @@ struct serve {
 	char		*priv;		/* the private folder */
 	int		 slot;		/* the next build goes to site-SLOT */
 	int		 sigfd;
+	struct rusage	 ru;		/* the last build's CPU time */
 	struct srv	 srv;
 };
 
@@ -176,7 +178,7 @@ collect(struct serve *sv, pid_t pid, int fd, xmlBufferPtr msgs, int *stop)
 			bput(msgs, buf, (size_t)n);
 		}
 	}
-	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+	while (wait4(pid, &status, 0, &sv->ru) == -1 && errno == EINTR)
 		continue;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
@@ -323,7 +325,10 @@ rebuild(struct serve *sv, struct watch *w, int css)
 		    "served, with these errors on every page" : "its pages "
 		    "show these errors until it does");
 	else if (sv->verbose)
-		fprintf(stderr, "herald: built in %.0f ms\n", now_ms() - t0);
+		fprintf(stderr, "herald: built in %.0f ms (build CPU %.0f "
+		    "ms)\n", now_ms() - t0, (double)(sv->ru.ru_utime.tv_sec +
+		    sv->ru.ru_stime.tv_sec) * 1e3 + (double)(sv->ru.ru_utime.tv_usec +
+		    sv->ru.ru_stime.tv_usec) / 1e3);
 	xmlBufferFree(msgs);
 	free(out);
 	return 1;
