@@ -416,23 +416,39 @@ def edits(srv, site, times):
         st, _, body = srv.get("/assets/site.css")
         check("new stylesheet served", body.endswith(b"/* preview */\n"))
 
-    # A file written slowly, in two parts, while builds run.
-    def slow():
-        with open(about, "w") as f:
-            f.write(orig[:len(orig) // 2])
-            f.flush()
-            time.sleep(0.3)
-            f.write(orig[len(orig) // 2:] + "\nSlow-write-end\n")
-    slow()
+    # A file written in place in two parts, a pause between: never
+    # served half-written, and served whole in the end.
+    half = []
+    done = threading.Event()
+
+    def watch_pages():
+        while not done.is_set():
+            body = srv.get("/about/")[2]
+            if b"First-half-mark" in body and b"Second-half-mark" not in body:
+                half.append(body)
+            time.sleep(0.01)
+    th = threading.Thread(target=watch_pages)
+    th.start()
+    with open(about, "w") as f:
+        f.write(orig + "\nFirst-half-mark\n")
+        f.flush()
+        time.sleep(0.6)
+        f.write("\nSecond-half-mark\n")
     deadline = time.monotonic() + 20
     ok = False
-    while time.monotonic() < deadline:
-        e = ev.next(5)
-        st, _, body = srv.get("/about/")
-        if b"Slow-write-end" in body:
-            ok = b'id="herald-errors"' not in body
-            break
-    check("a file written in parts ends served whole", ok)
+    while time.monotonic() < deadline and not ok:
+        body = srv.get("/about/")[2]
+        ok = b"Second-half-mark" in body
+        time.sleep(0.05)
+    time.sleep(0.3)
+    done.set()
+    th.join()
+    check("a file written in place with a pause is never served "
+          "half-written", ok and not half, (ok, len(half)))
+    # Events of the builds above, read before the next checks.
+    ev.close()
+    ev = Events(srv.port)
+    ev.next(10)
     ev.close()
     write(about, orig)
     time.sleep(0.5)

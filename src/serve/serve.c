@@ -47,8 +47,9 @@ static const char usage_serve[] =
  * (no close yet), or a write just ended (its close, a rename). */
 #define QUIET_MS	100
 #define SETTLED_MS	5
-/* Builds in a row when files keep changing while they are read. */
-#define MAX_RETRIES	10
+/* A file modified and still open: its writer is waited for this long,
+ * at most, so that the build never reads it half-written. */
+#define WRITING_MS	2000
 
 struct serve {
 	const char	*site;
@@ -266,38 +267,33 @@ print_msgs(const struct serve *sv, xmlBufferPtr msgs, int ok)
 }
 
 /*
- * Builds, again while files change under the build, then swaps the new
- * site in and tells the open pages.  Returns 0 on Ctrl-C.
+ * Builds, then swaps the new site in and tells the open pages.  Returns
+ * 0 on Ctrl-C, 2 when a file changed during the build (nothing is
+ * swapped in), else 1.
  */
 static int
-rebuild(struct serve *sv, struct watch *w, int css)
+rebuild(struct serve *sv, int css)
 {
 	xmlBufferPtr	 msgs;
 	uint64_t	 before, after;
 	char		*out;
 	double		 t0 = now_ms();
-	int		 status = 1, stop = 0, tries;
+	int		 status, stop = 0;
 
 	out = xasprintf("%s/site-%d", sv->priv, sv->slot);
 	msgs = bnew();
-	for (tries = 0; tries < MAX_RETRIES && !stop; tries++) {
-		xmlBufferEmpty(msgs);
-		before = snapshot(sv->site);
-		status = build_once(sv, out, msgs, &stop);
-		after = snapshot(sv->site);
-		if (before == after)
-			break;
-		if (w != NULL)	/* the build again reads what changed */
-			watch_read(w);
-		css = 0;
-		if (sv->verbose)
+	before = snapshot(sv->site);
+	status = build_once(sv, out, msgs, &stop);
+	after = snapshot(sv->site);
+	if (stop || before != after) {
+		/* A file changed while the build read it: this build is
+		 * dropped, and the loop waits for the writer to finish. */
+		if (!stop && sv->verbose)
 			fprintf(stderr, "herald: a file changed while it was "
 			    "read: building again\n");
-	}
-	if (stop) {
 		xmlBufferFree(msgs);
 		free(out);
-		return 0;
+		return stop ? 0 : 2;
 	}
 	print_msgs(sv, msgs, status == 0);
 	pthread_mutex_lock(&sv->srv.lock);
@@ -336,12 +332,12 @@ rebuild(struct serve *sv, struct watch *w, int css)
 
 /* Waits for changes and rebuilds after each quiet spell, until Ctrl-C. */
 static void
-loop(struct serve *sv, struct watch *w)
+loop(struct serve *sv, struct watch *w, int pending)
 {
 	struct pollfd	 pf[2];
 	struct signalfd_siginfo si;
-	double		 due = 0;
-	int		 pending = 0, css = 1, r, timeout;
+	double		 due = now_ms() + QUIET_MS;
+	int		 css = 0, r, timeout;
 
 	pf[0].fd = watch_fd(w);
 	pf[0].events = POLLIN;
@@ -365,15 +361,17 @@ loop(struct serve *sv, struct watch *w)
 				pending = 1;
 				if (r & WATCH_NOT_CSS)
 					css = 0;
-				due = now_ms() + ((r & WATCH_SETTLED) ?
+				due = now_ms() + ((r & WATCH_WRITING) ?
+				    WRITING_MS : (r & WATCH_SETTLED) ?
 				    SETTLED_MS : QUIET_MS);
 			}
 		}
 		if (pending && now_ms() >= due) {
-			if (!rebuild(sv, w, css))
+			if ((r = rebuild(sv, css)) == 0)
 				return;
-			pending = 0;
-			css = 1;
+			pending = r == 2;
+			css = !pending;
+			due = now_ms() + QUIET_MS;
 		}
 	}
 }
@@ -538,8 +536,8 @@ serve_main(int argc, char *argv[])
 	if (sv.verbose)
 		fprintf(stderr, "herald: building into %s\n", sv.priv);
 	w = watch_open(sv.site);
-	if (w != NULL && rebuild(&sv, w, 0))
-		loop(&sv, w);
+	if (w != NULL && (r = rebuild(&sv, 0)) != 0)
+		loop(&sv, w, r == 2);
 	http_stop(&sv.srv, d);
 	if (!sv.quiet)
 		fprintf(stderr, "herald: stopped\n");

@@ -41,6 +41,7 @@ int	 watch_fd(const struct watch *);
 #define WATCH_CHANGED	0x1	/* a file that matters changed */
 #define WATCH_SETTLED	0x2	/* the last event closed a write */
 #define WATCH_NOT_CSS	0x4	/* a file other than a stylesheet */
+#define WATCH_WRITING	0x8	/* a file modified is not closed yet */
 int	 watch_read(struct watch *);
 int	 watch_ignored(const char *);
 void	 watch_close(struct watch *);

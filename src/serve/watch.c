@@ -23,7 +23,35 @@ struct watch {
 	int		*wds;		/* watch descriptors... */
 	char	       **paths;		/* ...and the folders they watch */
 	size_t		 n, cap;
+	char	       **writing;	/* files modified and not yet closed */
+	size_t		 nw, capw;
 };
+
+/* Notes that dir/name is being written (on) or was closed (off). */
+static void
+note_writing(struct watch *w, const char *dir, const char *name, int on)
+{
+	char	*p = path_join(dir, name);
+	size_t	 i;
+
+	for (i = 0; i < w->nw; i++)
+		if (strcmp(w->writing[i], p) == 0)
+			break;
+	if (on && i == w->nw) {
+		if (w->nw == w->capw) {
+			w->capw = w->capw ? w->capw * 2 : 8;
+			w->writing = xrealloc(w->writing, w->capw *
+			    sizeof(*w->writing));
+		}
+		w->writing[w->nw++] = p;
+		return;
+	}
+	if (!on && i < w->nw) {
+		free(w->writing[i]);
+		w->writing[i] = w->writing[--w->nw];
+	}
+	free(p);
+}
 
 /* Editors' temporaries: vim's .swp/.swx and 4913, backups~, Emacs's
  * .#lock and #autosave#, and *.tmp. */
@@ -189,13 +217,17 @@ one_event(struct watch *w, const struct inotify_event *ev)
 	if (ev->mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE |
 	    IN_MOVED_FROM))
 		r |= WATCH_SETTLED;
+	if (!(ev->mask & IN_ISDIR))
+		note_writing(w, dir, name, (ev->mask & IN_MODIFY) &&
+		    !(ev->mask & (IN_CLOSE_WRITE | IN_DELETE | IN_MOVED_FROM)));
 	return r;
 }
 
 /*
  * Reads the events waiting: WATCH_CHANGED when one of them touched a
  * file that matters, with WATCH_NOT_CSS when one was not a stylesheet
- * and WATCH_SETTLED when the last such event ended a write.
+ * and WATCH_SETTLED when the last such event ended a write, or
+ * WATCH_WRITING when a file modified is still open (no close seen).
  */
 int
 watch_read(struct watch *w)
@@ -217,6 +249,8 @@ watch_read(struct watch *w)
 			r = (r & WATCH_NOT_CSS) | e;
 		}
 	}
+	if (w->nw > 0 && (r & WATCH_CHANGED))
+		r = (r & ~WATCH_SETTLED) | WATCH_WRITING;
 	return r;
 }
 
@@ -230,6 +264,9 @@ watch_close(struct watch *w)
 	close(w->fd);
 	for (i = 0; i < w->n; i++)
 		free(w->paths[i]);
+	for (i = 0; i < w->nw; i++)
+		free(w->writing[i]);
+	free(w->writing);
 	free(w->wds);
 	free(w->paths);
 	free(w->site);
