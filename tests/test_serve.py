@@ -483,8 +483,12 @@ def many_clients(srv):
     write(about, open(about).read())
     ev.next(30)
     ev.close()
-    time.sleep(0.5)
+    # Each stream's thread sees its client gone within half a second.
+    deadline = time.monotonic() + 5
     after = srv.fds()
+    while after > before + 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        after = srv.fds()
     report("50 clients at once, 10 event streams", errors)
     check("open descriptors steady after the clients (%d, then %d)" %
           (before, after), after <= before + 2, (before, after))

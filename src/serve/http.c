@@ -1,4 +1,4 @@
-/* http.c: herald serve's HTTP side (libmicrohttpd): safe paths, content types, the reload events. */
+/* http.c: herald serve's HTTP side: safe paths, content types, events. */
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <arpa/inet.h>

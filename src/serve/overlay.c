@@ -1,4 +1,4 @@
-/* overlay.c: what herald serve adds to the HTML it sends: the reload script and the build-error overlay. */
+/* overlay.c: what herald serve adds to pages: reload script, error overlay. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* serve.c: herald serve: build into a private folder, swap it in, tell the open pages; again on every save. */
+/* serve.c: herald serve: build privately, swap in, tell the open pages. */
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
@@ -75,6 +75,14 @@ now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* The CPU time of a finished build, user and system. */
+static double
+cpu_ms(const struct rusage *ru)
+{
+	return (double)(ru->ru_utime.tv_sec + ru->ru_stime.tv_sec) * 1e3 +
+	    (double)(ru->ru_utime.tv_usec + ru->ru_stime.tv_usec) / 1e3;
 }
 
 /* Folds the names, sizes, times and inodes of every file under dir into
@@ -321,10 +329,10 @@ rebuild(struct serve *sv, int css)
 		    "served, with these errors on every page" : "its pages "
 		    "show these errors until it does");
 	else if (sv->verbose)
-		fprintf(stderr, "herald: built in %.0f ms (build CPU %.0f "
-		    "ms)\n", now_ms() - t0, (double)(sv->ru.ru_utime.tv_sec +
-		    sv->ru.ru_stime.tv_sec) * 1e3 + (double)(sv->ru.ru_utime.tv_usec +
-		    sv->ru.ru_stime.tv_usec) / 1e3);
+		fprintf(stderr, "herald: built in %.0f ms (CPU %.0f ms)\n",
+		    now_ms() - t0, cpu_ms(&sv->ru));
+	else if (!sv->quiet)
+		fprintf(stderr, "herald: built in %.0f ms\n", now_ms() - t0);
 	xmlBufferFree(msgs);
 	free(out);
 	return 1;

@@ -1,4 +1,4 @@
-/* serve.h: what the parts of herald serve (HTTP, watching, overlay, loop) share. */
+/* serve.h: what the parts of herald serve share. */
 #ifndef SERVE_H
 #define SERVE_H
 

@@ -1,4 +1,4 @@
-/* watch.c: herald serve's inotify watch over site.yaml, content/ and layouts/, new folders included. */
+/* watch.c: herald serve's inotify watch of site.yaml, content/, layouts/. */
 #include <sys/inotify.h>
 #include <sys/stat.h>
 
