@@ -11,6 +11,7 @@ reload event, then "N passed, M failed"; exits 1 on any failure.
 """
 import http.client
 import os
+import random
 import re
 import shutil
 import signal
@@ -454,6 +455,71 @@ def edits(srv, site, times):
     time.sleep(0.5)
 
 
+def rss_kb(pid):
+    for line in open("/proc/%d/status" % pid):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def random_edits(srv, site, tmp, count=16):
+    """A bounded soak of random edits, each waited for: memory and
+    descriptors steady, then the served files are a fresh build's."""
+    rnd = random.Random(16)
+    pages = os.path.join(site, "content", "pages")
+    ev = Events(srv.port)
+    ev.next(10)
+    fds0, rss0 = srv.fds(), rss_kb(srv.p.pid)
+    problems = []
+    made = []
+    for i in range(count):
+        kind = rnd.choice(["append", "title", "new", "delete", "break"])
+        files = sorted(f for f in os.listdir(pages) if f.endswith(".md"))
+        target = os.path.join(pages, rnd.choice(files))
+        text = open(target).read()
+        if kind == "append":
+            text += "\nSoak edit %d: %s\n" % (i, rnd.random())
+        elif kind == "title":
+            text = re.sub(r"(?m)^title: .*$", "title: Soak title %d" % i,
+                          text, count=1)
+        elif kind == "new":
+            target = os.path.join(pages, "soak-%d.md" % i)
+            text = "---\ntitle: Soak page %d\n---\nMade by the soak.\n" % i
+            made.append(target)
+        elif kind == "delete" and made:
+            target = made.pop(rnd.randrange(len(made)))
+            text = None
+        else:
+            # A broken file, fixed at once: two builds.
+            write(target, "---\ntitle: [soak\n---\n")
+            if ev.next(30) is None:
+                problems.append("edit %d: no event for the break" % i)
+        if text is None:
+            os.unlink(target)
+        else:
+            write(target, text)
+        if ev.next(30) is None:
+            problems.append("edit %d (%s): no event" % (i, kind))
+    # Settle: no more events for half a second.
+    time.sleep(0.5)
+    ev.close()
+    deadline = time.monotonic() + 5
+    fds1 = srv.fds()
+    while fds1 > fds0 + 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        fds1 = srv.fds()
+    rss1 = rss_kb(srv.p.pid)
+    report("a soak of %d random edits, each built" % count, problems)
+    check("descriptors steady over the soak (%d, then %d)" % (fds0, fds1),
+          fds1 <= fds0 + 1, (fds0, fds1))
+    check("memory steady over the soak (%d KB, then %d KB)" % (rss0, rss1),
+          rss1 <= rss0 + 4096, (rss0, rss1))
+    st, _, body = srv.get("/")
+    check("after the soak, no overlay", b'id="herald-errors"' not in body)
+    compare_with_build(srv, site, tmp, "after random edits, served files "
+                       "are a fresh build's bytes")
+
+
 def many_clients(srv):
     before = srv.fds()
     errors = []
@@ -569,6 +635,7 @@ def main():
                                "files are a fresh build's bytes")
             odd_requests(srv)
             many_clients(srv)
+            random_edits(srv, site, tmp)
             port_in_use(srv, site)
         finally:
             priv = srv.priv
