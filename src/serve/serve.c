@@ -50,6 +50,10 @@ static const char usage_serve[] =
 /* A file modified and still open: its writer is waited for this long,
  * at most, so that the build never reads it half-written. */
 #define WRITING_MS	2000
+/* Builds kept in the private folder, the newest served: the one a build
+ * rewrites was last served two builds ago, so that a slow download from
+ * it has had the time of a whole build to end. */
+#define SLOTS		3
 
 struct serve {
 	const char	*site;
@@ -62,7 +66,8 @@ struct serve {
 	int		 verbose;
 	char		*self;		/* this program */
 	char		*priv;		/* the private folder */
-	int		 slot;		/* the next build goes to site-SLOT */
+	int		 slot;		/* the next build goes to site-SLOT,
+					   0 to SLOTS - 1 */
 	int		 sigfd;
 	struct rusage	 ru;		/* the last build's CPU time */
 	struct srv	 srv;
@@ -313,7 +318,7 @@ rebuild(struct serve *sv, int css)
 		free(sv->srv.root);
 		sv->srv.root = out;
 		out = NULL;
-		sv->slot = !sv->slot;
+		sv->slot = (sv->slot + 1) % SLOTS;
 		free(sv->srv.base);
 		sv->srv.base = base_path(sv->site);
 	} else
