@@ -24,7 +24,7 @@ extern char **environ;
 
 static const char usage_serve[] =
 "usage: herald serve [-s DIR] [-p PORT] [--bind ADDR] [--date YYYY-MM-DD]\n"
-"                    [--no-pdfs] [-j N] [-q]\n"
+"                    [--no-pdfs] [-j N] [-q|-v]\n"
 "\n"
 "Builds the site in DIR (default: the current folder) into a private\n"
 "folder, never the output folder, and serves it at http://127.0.0.1:8000/.\n"
@@ -41,7 +41,8 @@ static const char usage_serve[] =
 "      --no-pdfs      leave out the briefing PDFs (quicker rebuilds)\n"
 "  -j, --jobs N       pages and PDFs to make at once (1 to 64)\n"
 "  -q, --quiet        print errors only\n"
-"  -v, --verbose      also print the private folder and each build's time\n";
+"  -v, --verbose      also print the private folder and each build's CPU\n"
+"                     time\n";
 
 /* Quiet after the last change before a build: a write still going on
  * (no close yet), or a write just ended (its close, a rename). */
@@ -432,7 +433,8 @@ parse(struct serve *sv, int argc, char *argv[])
 			v = strtol(optarg, &end, 10);
 			if (*end != '\0' || end == optarg || v < 0 || v > 65535)
 				return serve_usage("-p needs a port number from "
-				    "1 to 65535, not \"%s\"", optarg);
+				    "0 (any free one) to 65535, not \"%s\"",
+				    optarg);
 			sv->port = (int)v;
 			break;
 		case 'b':
