@@ -4,7 +4,8 @@
 
 CC      ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS     = libxml-2.0 yaml-0.1 libcmark-gfm libqrencode harfbuzz-subset
+PKGS     = libxml-2.0 yaml-0.1 libcmark-gfm libqrencode harfbuzz-subset \
+           libmicrohttpd
 WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
            -Wwrite-strings -Wshadow -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
@@ -30,12 +31,15 @@ PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
                 pdf/draw.o pdf/furniture.o pdf/safer7.o pdf/practitioner.o \
                 pdf/save.o pdf/pdf.o
 
+SERVE_OBJS    = serve/http.o serve/watch.o serve/overlay.o serve/serve.o
+
 OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
-       $(PDF_OBJS) embedded.o
+       $(PDF_OBJS) $(SERVE_OBJS) embedded.o
 MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h
+HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h \
+       src/serve/serve.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
@@ -44,12 +48,13 @@ LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
 # Debian packages that building and testing need.
 BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libhpdf-dev libqrencode-dev \
-             libharfbuzz-dev fonts-noto-core fonts-dejavu-core
+             libharfbuzz-dev fonts-noto-core fonts-dejavu-core \
+             libmicrohttpd-dev
 TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
              poppler-utils qpdf python3-feedparser python3-icalendar tzdata \
              mandoc
 
-.PHONY: bench all site test test-unit test-e2e test-asan clean deps test-deps golden \
+.PHONY: bench all site serve test test-unit test-e2e test-asan clean deps test-deps golden \
         fuzz fuzz-build test-browser browser-deps
 
 all: bin/herald
@@ -111,6 +116,10 @@ build/%/unit: tests/unit.c $(addprefix build/%/,$(OBJS))
 
 site: bin/herald
 	bin/herald build
+
+# A live preview at http://127.0.0.1:8000/, rebuilt on every save.
+serve: bin/herald
+	bin/herald serve
 
 test: test-deps browser-deps bin/herald build/asan/herald build/tsan/herald \
       build/release/unit build/asan/unit build/release/layer build/asan/layer \

@@ -445,6 +445,8 @@ struct site {
 	int		 has_calendar;	/* training/calendar.ics written */
 	int		 has_search;	/* search/index.html written */
 	int		 drafts;	/* include drafts */
+	int		 future;	/* mark items dated after today
+					   "Scheduled" (--future, serve) */
 	struct arena	 arena;		/* everything above */
 };
 
@@ -718,5 +720,9 @@ int	 out_putv(struct output *, struct diag *, const char *,
 	    const struct iovec *, size_t);
 int	 out_put(struct output *, struct diag *, const char *, const char *,
 	    size_t);
+
+/* ---- serve/serve.c: herald serve, the live preview ---- */
+
+int	 serve_main(int, char *[]);
 
 #endif /* !HERALD_H */

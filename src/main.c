@@ -26,6 +26,7 @@ static const char usage_main[] =
 "  check    check everything a build would, write nothing\n"
 "  pdf      make one briefing's printable PDF\n"
 "  new      start a new content file\n"
+"  serve    preview the site on this computer, rebuilt on every save\n"
 "\n"
 "  herald --help       this text\n"
 "  herald --version    the version\n"
@@ -33,7 +34,7 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: herald build [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
-"                    [--no-pdfs] [-j N] [-q|-v] [--timings]\n"
+"                    [--future] [--no-pdfs] [-j N] [-q|-v] [--timings]\n"
 "\n"
 "Builds the site in DIR (default: the current folder) from site.yaml,\n"
 "content/ and layouts/ into the output folder (default: DIR/output).\n"
@@ -43,6 +44,7 @@ static const char usage_build[] =
 "  -o, --output DIR   the output folder\n"
 "      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
 "      --drafts       include files marked draft: true\n"
+"      --future       mark items dated after the build date \"Scheduled\"\n"
 "      --no-pdfs      leave out the briefing PDFs (a quicker preview)\n"
 "  -j, --jobs N       pages and PDFs to make at once (1 to 64; default:\n"
 "                     the number of processors)\n"
@@ -51,14 +53,14 @@ static const char usage_build[] =
 "      --timings      print the time each stage of the build took\n";
 
 static const char usage_check[] =
-"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [-q]\n"
+"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [--future] [-q]\n"
 "\n"
 "Checks site.yaml, every content file and every layout as a build would,\n"
 "and writes nothing.  Exit status 0 when the site would build.\n";
 
 static const char usage_pdf[] =
 "usage: herald pdf FILE.md [-s DIR] [-o FILE.pdf] [--date YYYY-MM-DD]\n"
-"                  [--drafts] [-q]\n"
+"                  [--drafts] [--future] [-q]\n"
 "\n"
 "Makes the printable PDF of one briefing, FILE.md in the site's\n"
 "content/briefings/, as a build makes it: a seven-minute briefing on one\n"
@@ -85,6 +87,7 @@ struct opts {
 	const char	*output;
 	struct date	 today;
 	int		 drafts;
+	int		 future;	/* mark items dated after today */
 	int		 no_pdfs;	/* a quick preview without PDFs */
 	int		 jobs;
 	int		 quiet;
@@ -189,6 +192,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		{ "output", required_argument, NULL, 'o' },
 		{ "date", required_argument, NULL, 'D' },
 		{ "drafts", no_argument, NULL, 'd' },
+		{ "future", no_argument, NULL, 'F' },
 		{ "no-pdfs", no_argument, NULL, 'P' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -224,6 +228,9 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 			break;
 		case 'd':
 			o->drafts = 1;
+			break;
+		case 'F':
+			o->future = 1;
 			break;
 		case 'P':
 			o->no_pdfs = 1;
@@ -340,6 +347,7 @@ run(struct opts *o, int write)
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;
+	s.future = o->future;
 	markdown_init();
 
 	if (write) {
@@ -437,7 +445,7 @@ cmd_build(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_build, "soDdPjqvT");
+	r = parse_opts(argc, argv, &o, usage_build, "soDdFPjqvT");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -453,7 +461,7 @@ cmd_check(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_check, "sDdjqv");
+	r = parse_opts(argc, argv, &o, usage_check, "sDdFjqv");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -482,6 +490,7 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	s.dir = o->site;
 	s.today = o->today;
 	s.drafts = o->drafts;
+	s.future = o->future;
 	markdown_init();
 	sandbox_enter(o->site, pdf, 0);
 
@@ -534,7 +543,7 @@ cmd_pdf(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_pdf, "soDdq");
+	r = parse_opts(argc, argv, &o, usage_pdf, "soDdFq");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (argc - optind == 0)
@@ -704,6 +713,8 @@ main(int argc, char *argv[])
 		r = cmd_pdf(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "new") == 0)
 		r = cmd_new(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "serve") == 0)
+		r = serve_main(argc - 1, argv + 1);
 	else
 		r = usage_error(usage_main, "unknown command \"%s\"", argv[1]);
 	xmlCleanupParser();

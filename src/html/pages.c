@@ -227,6 +227,8 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	v_sets(a, p, "feed", "");
 	v_sets(a, p, "feed_title", "");
 	v_set(a, p, "items", v_list(a));
+	v_sets(a, p, "draft", "");
+	v_sets(a, p, "scheduled", "");
 	return p;
 }
 
@@ -301,6 +303,16 @@ doc_page(struct pctx *c, xmlBufferPtr buf, struct doc *d)
 		v_add(&a, bc, crumb(&a, ctypes[d->type].title,
 		    aprintf(&a, "/%s/", ctypes[d->type].dir)));
 	v_set(&a, p, "breadcrumbs", bc);
+	/* Marks only a preview can give: serve, --drafts, --future. */
+	if (d->draft && c->s->drafts)
+		v_set(&a, p, "draft", v_bool(&a, 1));
+	if (c->s->future && d->date.y != 0 &&
+	    date_cmp(&d->date, &c->s->today) > 0) {
+		char	 when[32];
+
+		date_text(&d->date, when);
+		v_sets(&a, p, "scheduled", astrdup(&a, when));
+	}
 
 	switch (d->type) {
 	case T_BRIEFING:

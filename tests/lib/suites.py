@@ -69,3 +69,5 @@ def browser_tests():
     env["HERALD"] = BINARIES[0][1]
     external("browser, vnu and linkchecker", ["node", "test.js"],
              cwd=os.path.join(TESTS, "browser"), env=env)
+    external("herald serve in the browser", ["node", "serve.js"],
+             cwd=os.path.join(TESTS, "browser"), env=env)
