@@ -36,6 +36,72 @@ doc_unknown(struct vctx *c, enum ctype type, const char *key, int line,
 	unknown_field(c, key, line, col, names, n);
 }
 
+/* Length of the link destination "(...)" at p, just after "]", or 0. */
+static size_t
+link_dest(const char *p, const char *end)
+{
+	const char	*q;
+	int		 depth = 0;
+
+	if (p >= end || *p != '(')
+		return 0;
+	for (q = p; q < end && *q != '\n'; q++)
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && --depth == 0)
+			return (size_t)(q - p) + 1;
+	return 0;
+}
+
+/*
+ * A seven-minute briefing is one page, its panels broken between words:
+ * a word (a run of characters without spaces, leaving out link
+ * addresses, which are not printed) past PANEL_WORD_MAX characters
+ * cannot be set, so it is an error here, at its line and column, before
+ * any PDF is made.
+ */
+static void
+panel_words(struct vctx *c, const struct doc *doc)
+{
+	const char	*p = doc->body, *end = doc->body + doc->bodylen;
+	const char	*bol = p, *start = NULL;
+	size_t		 chars = 0, k;
+	int		 line = doc->body_line, wline = 0, wcol = 0;
+
+	for (; p <= end; p++) {
+		if (p == end || *p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r') {
+			if (start != NULL && chars > PANEL_WORD_MAX) {
+				diag(c->d, LVL_ERROR, c->file, wline, wcol,
+				    "a word of %zu characters: the panels of "
+				    "a seven-minute briefing break lines "
+				    "between words, so a word may have %d at "
+				    "most", chars, PANEL_WORD_MAX);
+				c->ok = 0;
+				return;
+			}
+			start = NULL;
+			chars = 0;
+			if (p < end && *p == '\n') {
+				line++;
+				bol = p + 1;
+			}
+			continue;
+		}
+		if (*p == ']' && (k = link_dest(p + 1, end)) != 0) {
+			p += k;		/* the address is not printed */
+			continue;
+		}
+		if (start == NULL) {
+			start = p;
+			wline = line;
+			wcol = (int)utf8_count(bol, (size_t)(p - bol)) + 1;
+		}
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+	}
+}
+
 /* Fills a document from its front matter; returns 0 after errors. */
 int
 doc_fields(struct site *site, struct diag *d, struct doc *doc,
@@ -81,7 +147,9 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 		at = (char *)doc + f->off;
 		switch (f->kind) {
 		case K_TEXT:
-			*(const char **)at = get_text(&c, f->name, n);
+			*(const char **)at = f->off == offsetof(struct doc,
+			    summary) ? get_lines(&c, f->name, n) :
+			    get_text(&c, f->name, n);
 			if (f->off == offsetof(struct doc, title)) {
 				doc->title_line = n->line;
 				doc->title_col = n->col;
@@ -128,6 +196,18 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 			break;
 		}
 	}
+
+	if ((n = ymap_get(fm, "title", NULL)) != NULL)
+		text_limit(&c, "title", n, doc->title, TITLE_MAX, "so that it "
+		    "fits a page's heading and a PDF's title block");
+	if ((n = ymap_get(fm, "summary", NULL)) != NULL)
+		text_limit(&c, "summary", n, doc->summary, SUMMARY_MAX, "about "
+		    "a hundred words, as lists, feeds and PDFs show it");
+	if ((n = ymap_get(fm, "review", NULL)) != NULL)
+		text_limit(&c, "review", n, doc->review, TITLE_MAX, "as the "
+		    "printable briefing shows it under the title");
+	if (doc->type == T_BRIEFING && !doc->practitioner)
+		panel_words(&c, doc);
 
 	/* Required fields. */
 	if (doc->title == NULL || doc->title[0] == '\0') {
