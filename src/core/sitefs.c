@@ -63,18 +63,30 @@ strpcmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The names of a folder, each after its one-byte kind. */
+static int
+namecmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
 static void	walk_dir(struct walk *, const char *, int,
 		    const struct walkdir *);
 
 /* One entry of a folder, rel under the folder listed. */
 static void
-walk_entry(struct walk *w, const char *rel, int depth,
+walk_entry(struct walk *w, const char *rel, int reg, int depth,
     const struct walkdir *up)
 {
 	struct stat	 st;
 	char		*full;
 	int		 in;
 
+	/* The folder's entry tells a plain file on most file systems. */
+	if (reg) {
+		vec_push(w->a, w->out, astrdup(w->a, rel));
+		return;
+	}
 	full = path_join(w->dir, rel);
 	if (lstat(full, &st) == -1) {
 		diag(w->d, LVL_ERROR, full, 0, 0, "cannot read: %s",
@@ -118,8 +130,11 @@ static void
 walk_dir(struct walk *w, const char *rel, int depth, const struct walkdir *up)
 {
 	struct dirent	*de;
+	struct vec	 names = { 0 };
+	struct arena	 a = { 0 };
 	DIR		*dd;
 	char		*path, *sub;
+	size_t		 i;
 
 	path = rel[0] ? path_join(w->dir, rel) : xstrdup(w->dir);
 	if (depth > SITE_DEPTH_MAX) {
@@ -136,15 +151,23 @@ walk_dir(struct walk *w, const char *rel, int depth, const struct walkdir *up)
 		free(path);
 		return;
 	}
-	while ((de = readdir(dd)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		sub = rel[0] ? path_join(rel, de->d_name) :
-		    xstrdup(de->d_name);
-		walk_entry(w, sub, depth, up);
+	/* Each name keeps a first byte saying whether it is a plain file. */
+	while ((de = readdir(dd)) != NULL)
+		if (de->d_name[0] != '.')
+			vec_push(&a, &names, aprintf(&a, "%c%s",
+			    de->d_type == DT_REG ? 'f' : '?', de->d_name));
+	closedir(dd);
+	/* In order, so that the messages are the same on every disk. */
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(void *), namecmp);
+	for (i = 0; i < names.n; i++) {
+		const char *name = (const char *)names.v[i] + 1;
+		sub = rel[0] ? path_join(rel, name) : xstrdup(name);
+		walk_entry(w, sub, *(const char *)names.v[i] == 'f', depth,
+		    up);
 		free(sub);
 	}
-	closedir(dd);
+	arena_free(&a);
 	free(path);
 }
 

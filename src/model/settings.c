@@ -203,9 +203,10 @@ site_fields(struct site *site, struct diag *d, const char *file,
 		    "missing required field \"title\" (the partnership's "
 		    "name)");
 		c.ok = 0;
-	} else if (site->title == NULL || site->title[0] == '\0') {
-		verr(&c, ymap_get(y, "title", NULL), "field \"title\" is "
-		    "empty");
+	} else if ((site->title == NULL || site->title[0] == '\0') &&
+	    (n = ymap_get(y, "title", NULL))->type == Y_SCALAR &&
+	    ctl_find(n->str, "\t") == NULL) {
+		verr(&c, n, "field \"title\" is empty");
 	}
 	if (site->base_url == NULL && ymap_get(y, "base_url", NULL) == NULL) {
 		diag(d, LVL_ERROR, file, 1, 1,

@@ -212,7 +212,9 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 	/* Required fields. */
 	if (doc->title == NULL || doc->title[0] == '\0') {
 		if ((n = ymap_get(fm, "title", NULL)) != NULL) {
-			if (n->type == Y_SCALAR)
+			/* A title with a line break in it is reported. */
+			if (n->type == Y_SCALAR && ctl_find(n->str, "\t") ==
+			    NULL)
 				verr(&c, n, "field \"title\" is empty");
 		} else
 			diag(d, LVL_ERROR, doc->path, 1, 1,
