@@ -335,6 +335,8 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 	doc->bodylen = (size_t)(end - doc->body);
 	doc->body_line = line + 1;
 	body_clean(d, doc, text, mut + (doc->body - mut));
+	if (doc->type == T_BRIEFING)	/* the PDF's fingerprint: as cleaned */
+		doc->textlen = (size_t)(doc->body - doc->text) + doc->bodylen;
 	if (!doc_fields(s, d, doc, fm))
 		ok = 0;
 	arena_reset(scratch);
@@ -431,23 +433,35 @@ site_load(struct site *s, struct diag *d, int jobs)
 	struct doc	*doc;
 	xmlHashTablePtr	 seen;
 	pthread_mutex_t	 lock;
-	char		*path, *buf, *dir, *sub;
+	char		*path, *buf = NULL, *dir, *sub;
 	size_t		 len, i, l, key = 0;
 	int		 t, ok = 1;
 
 	s->themeidx = xmlHashCreate(64);
 	for (t = 0; t < T_COUNT; t++)
 		s->slugs[t] = xmlHashCreate(256);
-	if ((s->realdir = site_realdir(s->dir)) == NULL) {
-		diag(d, LVL_ERROR, s->dir, 0, 0, "cannot read the site "
-		    "folder: %s", strerror(errno));
-		return 0;
-	}
+	/* NULL when the folder cannot be read, which site.yaml then says. */
+	s->realdir = site_realdir(s->dir);
 
 	path = path_join(s->dir, "site.yaml");
-	if ((buf = read_file(path, &len)) == NULL) {
+	switch (read_stable(path, SIZE_MAX, &buf, &len)) {
+	case READ_OK:
+		break;
+	case READ_TORN:
+		diag(d, LVL_ERROR, path, 0, 0, "changed while it was being "
+		    "built: build again");
+		free(path);
+		return 0;
+	default:
 		diag(d, LVL_ERROR, path, 0, 0, "cannot read the site's "
 		    "settings: %s", strerror(errno));
+		free(path);
+		return 0;
+	}
+	if (s->realdir == NULL) {
+		diag(d, LVL_ERROR, s->dir, 0, 0, "cannot read the site "
+		    "folder: %s", strerror(errno));
+		free(buf);
 		free(path);
 		return 0;
 	}
