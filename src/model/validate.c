@@ -36,20 +36,23 @@ doc_unknown(struct vctx *c, enum ctype type, const char *key, int line,
 	unknown_field(c, key, line, col, names, n);
 }
 
-/* Length of the link destination "(...)" at p, just after "]", or 0. */
+/* Length of the link destination "(...)" at p, just after "]", or 0,
+ * with *stop where the look ended: a destination holds no space. */
 static size_t
-link_dest(const char *p, const char *end)
+link_dest(const char *p, const char *end, const char **stop)
 {
 	const char	*q;
 	int		 depth = 0;
 
+	*stop = p;
 	if (p >= end || *p != '(')
 		return 0;
-	for (q = p; q < end && *q != '\n'; q++)
+	for (q = p; q < end && *q != ' ' && *q != '\t' && *q != '\n'; q++)
 		if (*q == '(')
 			depth++;
 		else if (*q == ')' && --depth == 0)
 			return (size_t)(q - p) + 1;
+	*stop = q;
 	return 0;
 }
 
@@ -64,11 +67,14 @@ static void
 panel_words(struct vctx *c, const struct doc *doc)
 {
 	const char	*p = doc->body, *end = doc->body + doc->bodylen;
-	const char	*bol = p, *start = NULL;
+	const char	*start = NULL, *nolink = p, *stop;
 	size_t		 chars = 0, k;
-	int		 line = doc->body_line, wline = 0, wcol = 0;
+	int		 line = doc->body_line, col = 0, wline = 0, wcol = 0;
 
+	/* col counts the characters of the line before p: one pass. */
 	for (; p <= end; p++) {
+		if (p < end && ((unsigned char)*p & 0xc0) != 0x80)
+			col++;
 		if (p == end || *p == ' ' || *p == '\t' || *p == '\n' ||
 		    *p == '\r') {
 			if (start != NULL && chars > PANEL_WORD_MAX) {
@@ -84,18 +90,25 @@ panel_words(struct vctx *c, const struct doc *doc)
 			chars = 0;
 			if (p < end && *p == '\n') {
 				line++;
-				bol = p + 1;
+				col = 0;
 			}
 			continue;
 		}
-		if (*p == ']' && (k = link_dest(p + 1, end)) != 0) {
-			p += k;		/* the address is not printed */
-			continue;
+		/* After a look that found no end, the "]"s it passed over
+		 * start no address either: each byte is looked at twice at
+		 * most. */
+		if (*p == ']' && p >= nolink) {
+			if ((k = link_dest(p + 1, end, &stop)) != 0) {
+				col += (int)utf8_count(p + 1, k);
+				p += k;	/* the address is not printed */
+				continue;
+			}
+			nolink = stop;
 		}
 		if (start == NULL) {
 			start = p;
 			wline = line;
-			wcol = (int)utf8_count(bol, (size_t)(p - bol)) + 1;
+			wcol = col;
 		}
 		if (((unsigned char)*p & 0xc0) != 0x80)
 			chars++;
