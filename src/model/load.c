@@ -142,6 +142,11 @@ bad_char(const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* The bytes that may start a character bad_char() drops. */
+static const char suspect[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+    "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+    "\x1e\x1f\x7f\xef\xf0\xf1\xf2\xf3\xf4";
+
 /* Drops the characters bad_char() finds from the body of doc, which
  * starts at body in text (UTF-8, writable), with one warning at the
  * first one's line and column. */
@@ -154,11 +159,15 @@ body_clean(struct diag *d, struct doc *doc, const char *text, char *body)
 	int			 line, col;
 
 	end = p + doc->bodylen;
-	for (; p < end; p++)
-		if ((*p < 0x20 || *p == 0x7f || *p == 0xef || *p >= 0xf0) &&
-		    bad_char(p, (size_t)(end - p)) != 0)
+	/* The body has no NUL (text_check()): strcspn() finds the bytes
+	 * that may start one, at the speed of a table. */
+	for (;;) {
+		p += strcspn((const char *)p, suspect);
+		if (p >= end || bad_char(p, (size_t)(end - p)) != 0)
 			break;
-	if (p == end)
+		p++;
+	}
+	if (p >= end)
 		return;
 	offset_pos(text, (size_t)((const char *)p - text), &line, &col);
 	w = (char *)p;
