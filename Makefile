@@ -15,7 +15,7 @@ LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
 CORE_OBJS     = core/util.o core/arena.o core/files.o core/utf8.o core/dates.o \
-                core/diag.o core/jobs.o core/tz.o core/sandbox.o
+                core/diag.o core/jobs.o core/tz.o core/sandbox.o core/sitefs.o
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
                 model/validate.o model/settings.o model/model.o

@@ -192,6 +192,30 @@ void	 diag_flush(struct diag *);
 void	 diag_summary(const struct diag *);
 void	 diag_free(struct diag *);
 
+/* ---- core/sitefs.c: the site's files, kept inside the site folder ---- */
+
+/* Folders below a folder of content/ (or content/media/) listed. */
+#define SITE_DEPTH_MAX	32
+/* Bytes of one content file: text, not pictures (content/media/). */
+#define CONTENT_MAX	(8 << 20)
+/* Reads of a file that keeps changing before the build gives up. */
+#define READ_TRIES	4
+
+enum { READ_OK, READ_FAIL, READ_BIG, READ_TORN };
+
+/* 1 when path (links followed) is the real path root or under it, 0
+ * when outside, -1 with errno when it cannot be resolved. */
+int	 path_inside(const char *, const char *);
+char	*site_realdir(const char *);
+/* Lists the files under a folder, following links only inside root. */
+int	 site_list(struct arena *, struct diag *, const char *, const char *,
+	    struct vec *);
+int	 read_stable(const char *, size_t, char **, size_t *);
+/* A URL a browser takes to another host: "//h", "/\h", backslashes. */
+int	 url_offsite(const char *);
+/* The first control character of s not in allowed, or NULL. */
+const char *ctl_find(const char *, const char *);
+
 /* ---- core/jobs.c: the one pool of threads every stage shares out work on ---- */
 
 /* Numbered items that threads take in turn, each exactly once. */
@@ -422,6 +446,12 @@ struct navitem {
 
 struct site {
 	const char	*dir;		/* site folder */
+	char		*realdir;	/* its real path (malloc'd), which
+					   links must stay inside; NULL until
+					   site_load() */
+	struct vec	 media;		/* paths under content/media of the
+					   files published, sorted */
+	xmlHashTablePtr	 mediaidx;	/* those paths, or NULL */
 	const char	*title;
 	const char	*short_name;
 	const char	*base_url;

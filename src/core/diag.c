@@ -1,7 +1,9 @@
 /* diag.c: the one place where messages about the user's input are printed. */
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "herald.h"
 
@@ -81,6 +83,42 @@ diag_flush(struct diag *d)
 }
 
 /*
+ * The message with every control character shown escaped, so that a file
+ * name or value cannot clear the terminal or forge a line: "\x1b", "\r",
+ * "\n", "\t".  Frees full; the result is from xmalloc().
+ */
+static char *
+escape_controls(char *full)
+{
+	const unsigned char	*p;
+	char			*out, *w;
+	size_t			 n = 0;
+
+	for (p = (const unsigned char *)full; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			n++;
+	if (n == 0)
+		return full;
+	w = out = xmalloc(strlen(full) + n * 3 + 1);
+	for (p = (const unsigned char *)full; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f)
+			*w++ = (char)*p;
+		else if (*p == '\n' || *p == '\r' || *p == '\t') {
+			*w++ = '\\';
+			*w++ = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+		} else {
+			*w++ = '\\';
+			*w++ = 'x';
+			*w++ = "0123456789abcdef"[*p >> 4];
+			*w++ = "0123456789abcdef"[*p & 0xf];
+		}
+	}
+	*w = '\0';
+	free(full);
+	return out;
+}
+
+/*
  * Prints "file:line:col: error: message" to standard error.  A line of 0
  * leaves out line and column; a NULL file prints "herald:".  The same
  * message is printed once, however often it is reported (a layout's
@@ -116,6 +154,7 @@ vdiag(struct diag *d, enum level lvl, const char *file, int line, int col,
 		full = xasprintf("%s:%d:%d: %s: %s", file, line,
 		    col > 0 ? col : 1, word, msg);
 	free(msg);
+	full = escape_controls(full);
 
 	if (d->lock != NULL)
 		pthread_mutex_lock(d->lock);

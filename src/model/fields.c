@@ -60,9 +60,12 @@ unknown_field(struct vctx *c, const char *key, int line, int col,
 
 /* Text of a scalar field; NULL (with an error) for a list or mapping,
  * NULL (quietly) for an empty value. */
-const char *
-get_text(struct vctx *c, const char *name, const struct ynode *n)
+static const char *
+text_of(struct vctx *c, const char *name, const struct ynode *n,
+    const char *allowed)
 {
+	const char	*p;
+
 	if (n->type != Y_SCALAR) {
 		verr(c, n, "field \"%s\" must be text, not %s", name,
 		    kind_words[n->type]);
@@ -70,8 +73,44 @@ get_text(struct vctx *c, const char *name, const struct ynode *n)
 	}
 	if (yscalar_null(n))
 		return NULL;
+	if ((p = ctl_find(n->str, allowed)) != NULL) {
+		verr(c, n, "field \"%s\" holds the control character U+%04X"
+		    "%s", name, (unsigned char)*p, strchr(allowed, '\n') ||
+		    (*p != '\n' && *p != '\r') ? "" : ": it must be one line");
+		return NULL;
+	}
 	/* Copied: a content file's tree is freed once it is read. */
 	return astrdup(&c->site->arena, n->str);
+}
+
+/* Text of one line: a line break or another control character in it
+ * (from an escape like "\r\n" in quotes) is an error. */
+const char *
+get_text(struct vctx *c, const char *name, const struct ynode *n)
+{
+	return text_of(c, name, n, "\t");
+}
+
+/* Text that may hold lines (a summary). */
+const char *
+get_lines(struct vctx *c, const char *name, const struct ynode *n)
+{
+	return text_of(c, name, n, "\t\n");
+}
+
+/* Whether text s (the value of node n) is at most max characters; else
+ * an error saying why the limit is there. */
+int
+text_limit(struct vctx *c, const char *name, const struct ynode *n,
+    const char *s, size_t max, const char *why)
+{
+	size_t	 len;
+
+	if (s == NULL || (len = utf8_count(s, strlen(s))) <= max)
+		return 1;
+	verr(c, n, "field \"%s\" is %zu characters long: keep it to %zu at "
+	    "most, %s", name, len, max, why);
+	return 0;
 }
 
 
@@ -261,6 +300,12 @@ get_themes(struct vctx *c, struct doc *doc, const struct ynode *n)
 		return;
 	for (i = 0; i < l->n; i++) {
 		it = l->items[i];
+		if (i == ITEM_LIST_MAX) {
+			verr(c, it, "more than %d themes: give an item at most "
+			    "%d, the ones it is most about", ITEM_LIST_MAX,
+			    ITEM_LIST_MAX);
+			break;
+		}
 		if (it->type != Y_SCALAR || yscalar_null(it)) {
 			verr(c, it, "each theme must be a name like "
 			    "self-neglect");
@@ -272,7 +317,14 @@ get_themes(struct vctx *c, struct doc *doc, const struct ynode *n)
 			    "\"professional-curiosity\"", it->str);
 			continue;
 		}
+		if (strlen(it->str) > THEME_NAME_MAX) {
+			verr(c, it, "theme \"%.20s...\" is %zu characters "
+			    "long: keep a theme's name to %d at most", it->str,
+			    strlen(it->str), THEME_NAME_MAX);
+			continue;
+		}
 		t = theme_get(c->site, it->str);
+		/* At most ITEM_LIST_MAX: linear in the list. */
 		for (j = 0; j < doc->themes.n; j++)
 			if (doc->themes.v[j] == t)
 				break;
@@ -291,6 +343,11 @@ get_audience(struct vctx *c, struct doc *doc, const struct ynode *n)
 		return;
 	for (i = 0; i < l->n; i++) {
 		it = l->items[i];
+		if (i == ITEM_LIST_MAX) {
+			verr(c, it, "more than %d audiences: there are two, "
+			    "adults and children", ITEM_LIST_MAX);
+			break;
+		}
 		if (it->type == Y_SCALAR && strcmp(it->str, "adults") == 0)
 			doc->audience |= AUD_ADULTS;
 		else if (it->type == Y_SCALAR &&

@@ -2,6 +2,16 @@
 #ifndef FIELDS_H
 #define FIELDS_H
 
+/* Limits on one item's front matter (herald(5), LIMITS). */
+#define ITEM_LIST_MAX	20	/* themes, or audiences, of one item */
+#define THEME_NAME_MAX	60	/* characters of a theme's name */
+#define TITLE_MAX	200	/* characters of a title (and of the
+				   site's title, short name and review) */
+#define SUMMARY_MAX	600	/* characters of a summary or the site's
+				   description */
+#define PANEL_WORD_MAX	200	/* characters of a word in a seven-minute
+				   briefing */
+
 /* Checking one file: where messages go, and whether all is well. */
 struct vctx {
 	struct site	*site;
@@ -25,6 +35,10 @@ extern const char *const kind_words[];
  * others return 1 with the value set, or 0 after reporting why not.
  */
 const char *get_text(struct vctx *, const char *, const struct ynode *);
+const char *get_lines(struct vctx *, const char *, const struct ynode *);
+/* 1 when the text is at most max characters, else an error ending in why. */
+int	 text_limit(struct vctx *, const char *, const struct ynode *,
+	    const char *, size_t, const char *);
 int	 get_date(struct vctx *, const char *, const struct ynode *,
 	    struct date *);
 int	 get_bool(struct vctx *, const char *, const struct ynode *, int *);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "herald.h"
 
@@ -111,21 +112,104 @@ load_doc(struct site *s, struct diag *d, enum ctype type, const char *rel,
 static int	doc_load_owned(struct site *, struct diag *, struct doc *,
 		    char *, size_t, struct arena *);
 
+/* A content file past CONTENT_MAX bytes: text, not pictures. */
+static void
+too_big(struct diag *d, const char *path, size_t len)
+{
+	diag(d, LVL_ERROR, path, 0, 0, "the file is %.1f MB, and a content "
+	    "file may be at most %d MB: it holds text; put pictures and other "
+	    "large files in content/media/ and link them with ref:media/",
+	    (double)len / (1 << 20), CONTENT_MAX >> 20);
+}
+
+/* Whether the character at p (n bytes left) is one a page may not hold:
+ * a C0 control other than tab, line feed and carriage return, DEL, or a
+ * noncharacter (U+FDD0-U+FDEF, U+FFFE and U+FFFF of any plane).  Returns
+ * its length, or 0 for a character to keep. */
+static size_t
+bad_char(const unsigned char *p, size_t n)
+{
+	if (*p < 0x20)
+		return *p != '\t' && *p != '\n' && *p != '\r';
+	if (*p == 0x7f)
+		return 1;
+	if (*p == 0xef && n >= 3 && ((p[1] == 0xb7 && p[2] >= 0x90 &&
+	    p[2] <= 0xaf) || (p[1] == 0xbf && p[2] >= 0xbe)))
+		return 3;
+	if (*p >= 0xf0 && *p <= 0xf4 && n >= 4 && (p[1] & 0x0f) == 0x0f &&
+	    p[2] == 0xbf && p[3] >= 0xbe)
+		return 4;
+	return 0;
+}
+
+/* The bytes that may start a character bad_char() drops. */
+static const char suspect[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c"
+    "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d"
+    "\x1e\x1f\x7f\xef\xf0\xf1\xf2\xf3\xf4";
+
+/* Drops the characters bad_char() finds from the body of doc, which
+ * starts at body in text (UTF-8, writable), with one warning at the
+ * first one's line and column. */
+static void
+body_clean(struct diag *d, struct doc *doc, const char *text, char *body)
+{
+	const unsigned char	*p = (const unsigned char *)body, *end;
+	char			*w;
+	size_t			 k, dropped = 0;
+	int			 line, col;
+
+	end = p + doc->bodylen;
+	/* The body has no NUL (text_check()): strcspn() finds the bytes
+	 * that may start one, at the speed of a table. */
+	for (;;) {
+		p += strcspn((const char *)p, suspect);
+		if (p >= end || bad_char(p, (size_t)(end - p)) != 0)
+			break;
+		p++;
+	}
+	if (p >= end)
+		return;
+	offset_pos(text, (size_t)((const char *)p - text), &line, &col);
+	w = (char *)p;
+	while (p < end) {
+		if ((k = bad_char(p, (size_t)(end - p))) != 0) {
+			p += k;
+			dropped++;
+			continue;
+		}
+		*w++ = (char)*p++;
+	}
+	*w = '\0';
+	doc->bodylen = (size_t)(w - body);
+	diag(d, LVL_WARNING, doc->path, line, col, "%zu control or "
+	    "noncharacter code point%s (like U+0001 or U+FFFF) dropped from "
+	    "the text: they cannot be shown", dropped, dropped == 1 ? "" : "s");
+}
+
 /* Reads a content file and checks its front matter; returns 0 after
  * reporting errors. */
 static int
 load_text(struct site *s, struct diag *d, struct doc *doc,
     struct arena *scratch)
 {
-	char		*buf;
-	size_t		 len;
+	char		*buf = NULL;
+	size_t		 len = 0;
 
-	if ((buf = read_file(doc->file, &len)) == NULL) {
+	switch (read_stable(doc->file, CONTENT_MAX, &buf, &len)) {
+	case READ_OK:
+		return doc_load_owned(s, d, doc, buf, len, scratch);
+	case READ_BIG:
+		too_big(d, doc->path, len);
+		return 0;
+	case READ_TORN:
+		diag(d, LVL_ERROR, doc->path, 0, 0, "changed while it was "
+		    "being built: build again");
+		return 0;
+	default:
 		diag(d, LVL_ERROR, doc->path, 0, 0, "cannot read: %s",
 		    strerror(errno));
 		return 0;
 	}
-	return doc_load_owned(s, d, doc, buf, len, scratch);
 }
 
 /* Content files to read, shared out among threads. */
@@ -196,6 +280,7 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 {
 	struct ynode	*fm;
 	const char	*text, *p, *end;
+	char		*mut;
 	size_t		 fl, n = 0;
 	int		 line, ok = 1;
 
@@ -203,12 +288,17 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 		doc->title = "";
 	/* Only briefings need their Markdown after markdown_site() (for
 	 * their PDFs): the others' is freed by site_drop_sources(). */
+	if (len > CONTENT_MAX) {
+		too_big(d, doc->path, len);
+		free(buf);
+		return 0;
+	}
 	if (doc->type == T_BRIEFING) {
-		doc->text = text = astrndup(&s->arena, buf, len);
+		doc->text = text = mut = astrndup(&s->arena, buf, len);
 		doc->textlen = len;
 		free(buf);
 	} else
-		text = doc->source = buf;
+		text = doc->source = mut = buf;
 	if (!text_check(d, doc->path, text, len))
 		return 0;
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
@@ -253,6 +343,9 @@ doc_load_owned(struct site *s, struct diag *d, struct doc *doc, char *buf,
 	doc->body = p + n;
 	doc->bodylen = (size_t)(end - doc->body);
 	doc->body_line = line + 1;
+	body_clean(d, doc, text, mut + (doc->body - mut));
+	if (doc->type == T_BRIEFING)	/* the PDF's fingerprint: as cleaned */
+		doc->textlen = (size_t)(doc->body - doc->text) + doc->bodylen;
 	if (!doc_fields(s, d, doc, fm))
 		ok = 0;
 	arena_reset(scratch);
@@ -301,6 +394,40 @@ site_load_text(struct site *s, struct diag *d, const char *path,
 	return site_fields(s, d, pathc, y);
 }
 
+/* Lists the files of content/media that the build publishes into the
+ * site's media and mediaidx: links that stay inside the site folder are
+ * followed, and a file that cannot be read is an error here, so that
+ * every ref:media/ link the model accepts is to a file published. */
+static int
+media_list(struct site *s, struct diag *d)
+{
+	char	*dir, *p;
+	size_t	 i, n = 0;
+	int	 ok = 1;
+
+	dir = path_join(s->dir, "content/media");
+	s->mediaidx = xmlHashCreate(64);
+	if (is_dir(dir) && !site_list(&s->arena, d, s->realdir, dir,
+	    &s->media))
+		ok = 0;
+	for (i = 0; i < s->media.n; i++) {
+		p = path_join(dir, s->media.v[i]);
+		if (access(p, R_OK) != 0) {
+			diag(d, LVL_ERROR, p, 0, 0, "cannot read: %s",
+			    strerror(errno));
+			ok = 0;
+		} else {
+			xmlHashAddEntry(s->mediaidx,
+			    (const xmlChar *)s->media.v[i], (void *)1);
+			s->media.v[n++] = s->media.v[i];
+		}
+		free(p);
+	}
+	s->media.n = n;
+	free(dir);
+	return ok;
+}
+
 /*
  * Loads site.yaml and every content file into the model, reading the
  * files with jobs threads.  Messages come in the order of the files
@@ -315,18 +442,35 @@ site_load(struct site *s, struct diag *d, int jobs)
 	struct doc	*doc;
 	xmlHashTablePtr	 seen;
 	pthread_mutex_t	 lock;
-	char		*path, *buf, *dir;
+	char		*path, *buf = NULL, *dir, *sub;
 	size_t		 len, i, l, key = 0;
 	int		 t, ok = 1;
 
 	s->themeidx = xmlHashCreate(64);
 	for (t = 0; t < T_COUNT; t++)
 		s->slugs[t] = xmlHashCreate(256);
+	/* NULL when the folder cannot be read, which site.yaml then says. */
+	s->realdir = site_realdir(s->dir);
 
 	path = path_join(s->dir, "site.yaml");
-	if ((buf = read_file(path, &len)) == NULL) {
+	switch (read_stable(path, SIZE_MAX, &buf, &len)) {
+	case READ_OK:
+		break;
+	case READ_TORN:
+		diag(d, LVL_ERROR, path, 0, 0, "changed while it was being "
+		    "built: build again");
+		free(path);
+		return 0;
+	default:
 		diag(d, LVL_ERROR, path, 0, 0, "cannot read the site's "
 		    "settings: %s", strerror(errno));
+		free(path);
+		return 0;
+	}
+	if (s->realdir == NULL) {
+		diag(d, LVL_ERROR, s->dir, 0, 0, "cannot read the site "
+		    "folder: %s", strerror(errno));
+		free(buf);
 		free(path);
 		return 0;
 	}
@@ -350,12 +494,13 @@ site_load(struct site *s, struct diag *d, int jobs)
 	memset(&docs, 0, sizeof(docs));
 	for (t = 0; t < T_COUNT; t++) {
 		memset(&files, 0, sizeof(files));
-		dir = xasprintf("%s/content/%s", s->dir, ctypes[t].dir);
+		sub = xasprintf("content/%s", ctypes[t].dir);
+		dir = path_join(s->dir, sub);
+		free(sub);
 		diag_key(key++);
-		if (is_dir(dir) && !list_files(&s->arena, dir, &files)) {
-			diag(d, LVL_ERROR, dir, 0, 0, "cannot read the folder");
+		if (is_dir(dir) &&
+		    !site_list(&s->arena, d, s->realdir, dir, &files))
 			ok = 0;
-		}
 		free(dir);
 		seen = xmlHashCreate(256);
 		for (i = 0; i < files.n; i++) {
@@ -383,6 +528,10 @@ site_load(struct site *s, struct diag *d, int jobs)
 		}
 		xmlHashFree(seen, NULL);
 	}
+
+	diag_key(key++);
+	if (!media_list(s, d))
+		ok = 0;
 
 	/* ...then read and checked by the threads. */
 	memset(&w, 0, sizeof(w));

@@ -112,7 +112,10 @@ ref_resolve(struct site *s, const char *target)
 	}
 	if (strncmp(name, "media/", 6) == 0) {
 		media = xasprintf("%s/content/%s", s->dir, name);
-		if (safe_relpath(name + 6) && is_plain_file(media))
+		/* What site_load() listed, when it did: the files published. */
+		if (s->mediaidx != NULL ? xmlHashLookup(s->mediaidx,
+		    (const xmlChar *)name + 6) != NULL :
+		    safe_relpath(name + 6) && is_plain_file(media))
 			res = aprintf(&s->arena, "/%s", name);
 		free(media);
 		goto out;
@@ -393,5 +396,8 @@ site_free(struct site *s)
 			xmlHashFree(s->slugs[t], NULL);
 	if (s->themeidx != NULL)
 		xmlHashFree(s->themeidx, NULL);
+	if (s->mediaidx != NULL)
+		xmlHashFree(s->mediaidx, NULL);
+	free(s->realdir);
 	arena_free(&s->arena);
 }

@@ -45,6 +45,23 @@ valid_language(const char *s)
 	}
 }
 
+/* A nav entry's title and URL: one line each, and a URL a browser keeps
+ * on the site when it looks like a site path. */
+static int
+nav_entry_ok(struct vctx *c, const struct ynode *t, const struct ynode *u)
+{
+	if (get_text(c, "title", t) == NULL || get_text(c, "url", u) == NULL)
+		return 0;
+	if (url_offsite(u->str)) {
+		verr(c, u, "nav url \"%s\" would take a browser to another "
+		    "site (it starts with two slashes or holds a backslash): "
+		    "write a site path like \"/about/\", a \"ref:\" or a "
+		    "full https:// address", u->str);
+		return 0;
+	}
+	return 1;
+}
+
 int
 site_fields(struct site *site, struct diag *d, const char *file,
     const struct ynode *y)
@@ -67,12 +84,19 @@ site_fields(struct site *site, struct diag *d, const char *file,
 	for (i = 0; i < y->n; i++) {
 		const char *key = y->keys[i];
 		n = y->items[i];
-		if (strcmp(key, "title") == 0)
+		if (strcmp(key, "title") == 0) {
 			site->title = get_text(&c, key, n);
-		else if (strcmp(key, "short_name") == 0)
+			text_limit(&c, key, n, site->title, TITLE_MAX, "so "
+			    "that it fits the pages' banner and the PDFs");
+		} else if (strcmp(key, "short_name") == 0) {
 			site->short_name = get_text(&c, key, n);
-		else if (strcmp(key, "description") == 0)
+			text_limit(&c, key, n, site->short_name, TITLE_MAX,
+			    "so that it fits the pages' banner and the PDFs");
+		} else if (strcmp(key, "description") == 0) {
 			site->description = get_text(&c, key, n);
+			text_limit(&c, key, n, site->description, SUMMARY_MAX,
+			    "as feeds and search engines show it");
+		}
 		else if (strcmp(key, "email") == 0) {
 			if ((s = get_text(&c, key, n)) == NULL)
 				continue;
@@ -124,6 +148,12 @@ site_fields(struct site *site, struct diag *d, const char *file,
 			else if (!is_plain_file(p2))
 				verr(&c, n, "logo \"%s\" not found: put the "
 				    "file in content/media/", s);
+			else if (site->realdir != NULL &&
+			    path_inside(site->realdir, p2) != 1)
+				verr(&c, n, "logo \"%s\" is in a folder that "
+				    "is a link to a place outside the site "
+				    "folder: put the file itself in "
+				    "content/media/", s);
 			else if (len < 5 || (strcasecmp(s + len - 4, ".png") &&
 			    strcasecmp(s + len - 4, ".jpg") &&
 			    (len < 6 || strcasecmp(s + len - 5, ".jpeg"))))
@@ -152,6 +182,8 @@ site_fields(struct site *site, struct diag *d, const char *file,
 					    "\"title\" and a \"url\"");
 					continue;
 				}
+				if (!nav_entry_ok(&c, t, u))
+					continue;
 				for (size_t j = 0; j < e->n; j++)
 					if (strcmp(e->keys[j], "title") &&
 					    strcmp(e->keys[j], "url"))
@@ -171,9 +203,10 @@ site_fields(struct site *site, struct diag *d, const char *file,
 		    "missing required field \"title\" (the partnership's "
 		    "name)");
 		c.ok = 0;
-	} else if (site->title == NULL || site->title[0] == '\0') {
-		verr(&c, ymap_get(y, "title", NULL), "field \"title\" is "
-		    "empty");
+	} else if ((site->title == NULL || site->title[0] == '\0') &&
+	    (n = ymap_get(y, "title", NULL))->type == Y_SCALAR &&
+	    ctl_find(n->str, "\t") == NULL) {
+		verr(&c, n, "field \"title\" is empty");
 	}
 	if (site->base_url == NULL && ymap_get(y, "base_url", NULL) == NULL) {
 		diag(d, LVL_ERROR, file, 1, 1,

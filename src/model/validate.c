@@ -36,6 +36,85 @@ doc_unknown(struct vctx *c, enum ctype type, const char *key, int line,
 	unknown_field(c, key, line, col, names, n);
 }
 
+/* Length of the link destination "(...)" at p, just after "]", or 0,
+ * with *stop where the look ended: a destination holds no space. */
+static size_t
+link_dest(const char *p, const char *end, const char **stop)
+{
+	const char	*q;
+	int		 depth = 0;
+
+	*stop = p;
+	if (p >= end || *p != '(')
+		return 0;
+	for (q = p; q < end && *q != ' ' && *q != '\t' && *q != '\n'; q++)
+		if (*q == '(')
+			depth++;
+		else if (*q == ')' && --depth == 0)
+			return (size_t)(q - p) + 1;
+	*stop = q;
+	return 0;
+}
+
+/*
+ * A seven-minute briefing is one page, its panels broken between words:
+ * a word (a run of characters without spaces, leaving out link
+ * addresses, which are not printed) past PANEL_WORD_MAX characters
+ * cannot be set, so it is an error here, at its line and column, before
+ * any PDF is made.
+ */
+static void
+panel_words(struct vctx *c, const struct doc *doc)
+{
+	const char	*p = doc->body, *end = doc->body + doc->bodylen;
+	const char	*start = NULL, *nolink = p, *stop;
+	size_t		 chars = 0, k;
+	int		 line = doc->body_line, col = 0, wline = 0, wcol = 0;
+
+	/* col counts the characters of the line before p: one pass. */
+	for (; p <= end; p++) {
+		if (p < end && ((unsigned char)*p & 0xc0) != 0x80)
+			col++;
+		if (p == end || *p == ' ' || *p == '\t' || *p == '\n' ||
+		    *p == '\r') {
+			if (start != NULL && chars > PANEL_WORD_MAX) {
+				diag(c->d, LVL_ERROR, c->file, wline, wcol,
+				    "a word of %zu characters: the panels of "
+				    "a seven-minute briefing break lines "
+				    "between words, so a word may have %d at "
+				    "most", chars, PANEL_WORD_MAX);
+				c->ok = 0;
+				return;
+			}
+			start = NULL;
+			chars = 0;
+			if (p < end && *p == '\n') {
+				line++;
+				col = 0;
+			}
+			continue;
+		}
+		/* After a look that found no end, the "]"s it passed over
+		 * start no address either: each byte is looked at twice at
+		 * most. */
+		if (*p == ']' && p >= nolink) {
+			if ((k = link_dest(p + 1, end, &stop)) != 0) {
+				col += (int)utf8_count(p + 1, k);
+				p += k;	/* the address is not printed */
+				continue;
+			}
+			nolink = stop;
+		}
+		if (start == NULL) {
+			start = p;
+			wline = line;
+			wcol = col;
+		}
+		if (((unsigned char)*p & 0xc0) != 0x80)
+			chars++;
+	}
+}
+
 /* Fills a document from its front matter; returns 0 after errors. */
 int
 doc_fields(struct site *site, struct diag *d, struct doc *doc,
@@ -81,7 +160,9 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 		at = (char *)doc + f->off;
 		switch (f->kind) {
 		case K_TEXT:
-			*(const char **)at = get_text(&c, f->name, n);
+			*(const char **)at = f->off == offsetof(struct doc,
+			    summary) ? get_lines(&c, f->name, n) :
+			    get_text(&c, f->name, n);
 			if (f->off == offsetof(struct doc, title)) {
 				doc->title_line = n->line;
 				doc->title_col = n->col;
@@ -129,10 +210,24 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 		}
 	}
 
+	if ((n = ymap_get(fm, "title", NULL)) != NULL)
+		text_limit(&c, "title", n, doc->title, TITLE_MAX, "so that it "
+		    "fits a page's heading and a PDF's title block");
+	if ((n = ymap_get(fm, "summary", NULL)) != NULL)
+		text_limit(&c, "summary", n, doc->summary, SUMMARY_MAX, "about "
+		    "a hundred words, as lists, feeds and PDFs show it");
+	if ((n = ymap_get(fm, "review", NULL)) != NULL)
+		text_limit(&c, "review", n, doc->review, TITLE_MAX, "as the "
+		    "printable briefing shows it under the title");
+	if (doc->type == T_BRIEFING && !doc->practitioner)
+		panel_words(&c, doc);
+
 	/* Required fields. */
 	if (doc->title == NULL || doc->title[0] == '\0') {
 		if ((n = ymap_get(fm, "title", NULL)) != NULL) {
-			if (n->type == Y_SCALAR)
+			/* A title with a line break in it is reported. */
+			if (n->type == Y_SCALAR && ctl_find(n->str, "\t") ==
+			    NULL)
 				verr(&c, n, "field \"title\" is empty");
 		} else
 			diag(d, LVL_ERROR, doc->path, 1, 1,
