@@ -51,6 +51,7 @@ PARTS = (
     ("pdf", suites.script("PDFs", "test_pdf.py")),
     ("pdf-cases", layers.pdf_tests),
     ("serve", suites.script("herald serve", "test_serve.py")),
+    ("hardening", suites.script("hostile sites", "test_hardening.py")),
     ("publish", suites.script_once("publishing: kill, lock, mark, sandbox",
                                    "test_publish.py")),
     ("browser", suites.browser_tests),

@@ -122,6 +122,37 @@ def test_media_links():
     shutil.rmtree(d)
 
 
+def test_media_link_published():
+    d = site({"content/pages/about.md": PAGE + "[c](ref:media/in.pdf)\n",
+              "content/media/real.pdf": "%PDF-1.4 real\n"})
+    os.symlink("real.pdf", os.path.join(d, "site/content/media/in.pdf"))
+    expect("media links inside the site: no message", d, 0, "")
+    with open(os.path.join(d, "out/media/in.pdf"), "rb") as f:
+        got = f.read()
+    check("media links inside the site: the file is published",
+          got == b"%PDF-1.4 real\n", got)
+    shutil.rmtree(d)
+
+
+def test_layout_links():
+    d = site({"content/pages/about.md": PAGE + "Text.\n",
+              "layouts/assets/mine.css": "p { }\n"})
+    write(d, "secret.css", "body { secret: 1 }\n")
+    os.symlink("/etc/passwd", os.path.join(d, "site/layouts/page.html"))
+    os.symlink(os.path.join(d, "secret.css"),
+               os.path.join(d, "site/layouts/assets/x.css"))
+    expect("layout links out of the site: skipped, the default serves", d, 0,
+           "site/layouts/page.html" + LINK_OUT +
+           "site/layouts/assets/x.css" + LINK_OUT + "2 warnings\n")
+    with open(os.path.join(d, "out/about/index.html"), "rb") as f:
+        page = f.read()
+    check("layout links: the outside file is in no page",
+          b"root:" not in page and b"About us" in page)
+    check("layout links: the outside asset is not published",
+          not os.path.exists(os.path.join(d, "out/assets/x.css")))
+    shutil.rmtree(d)
+
+
 def test_logo_link():
     d = site({"site.yaml": SITE + "logo: pics/logo.png\n"})
     write(d, "pics/logo.png", b"\x89PNG\r\n\x1a\n")
@@ -280,7 +311,8 @@ def test_torn_reads():
 
 
 def main():
-    for t in (test_content_links, test_media_links, test_logo_link,
+    for t in (test_content_links, test_media_links,
+              test_media_link_published, test_layout_links, test_logo_link,
               test_media_deep, test_media_path_max, test_unreadable_media,
               test_big_file, test_control_file_name, test_torn_reads):
         t()

@@ -16,6 +16,8 @@ struct named {
 
 struct layouts {
 	const char	*sitedir;	/* site folder */
+	char		*realdir;	/* its real path (links followed), or
+					   NULL when it cannot be resolved */
 	struct diag	*d;		/* where messages go */
 	struct vec	 parsed;	/* file name -> xmlDocPtr as written */
 	struct vec	 merged;	/* layout name -> xmlDocPtr with its base

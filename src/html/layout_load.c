@@ -156,6 +156,19 @@ parse_error(void *ctx, xmlErrorPtr e)
 	pe->failed = 1;
 }
 
+/* Whether path is a link out of the site folder: then it is warned of
+ * and taken as missing (errno ENOENT), so that the default serves. */
+static int
+link_out(struct layouts *L, const char *path)
+{
+	if (L->realdir == NULL || path_inside(L->realdir, path) != 0)
+		return 0;
+	diag(L->d, LVL_WARNING, path, 0, 0, "is a link to a place outside "
+	    "the site folder: skipped");
+	errno = ENOENT;
+	return 1;
+}
+
 /*
  * The text of layout file name: given by layouts_set(), else the site's
  * file, else herald's default.  Sets the path messages show; *buf is
@@ -176,7 +189,8 @@ layout_text(struct layouts *L, const char *name, const char **data,
 		*data = (const char *)e->data;
 		*len = e->len;
 		*shown = astrdup(&L->arena, path);
-	} else if ((*buf = read_file(path, len)) != NULL) {
+	} else if (!link_out(L, path) &&
+	    (*buf = read_file(path, len)) != NULL) {
 		*data = *buf;
 		*shown = astrdup(&L->arena, path);
 	} else if (errno == ENOENT && (e = default_file(name)) != NULL) {
@@ -488,6 +502,7 @@ layouts_load(const char *sitedir, struct diag *d)
 
 	L = xcalloc(1, sizeof(*L));
 	L->sitedir = sitedir;
+	L->realdir = site_realdir(sitedir);
 	L->d = d;
 	return L;
 }
@@ -525,6 +540,7 @@ layouts_free(struct layouts *L)
 	free_docs(&L->parsed);
 	free_docs(&L->merged);
 	arena_free(&L->arena);
+	free(L->realdir);
 	free(L);
 }
 
@@ -548,8 +564,9 @@ layouts_assets(struct layouts *L, struct output *out)
 
 	memset(&files, 0, sizeof(files));
 	src = xasprintf("%s/layouts/assets", L->sitedir);
-	if (is_dir(src))
-		list_files(&a, src, &files);
+	if (is_dir(src) && L->realdir != NULL &&
+	    !site_list(&a, L->d, L->realdir, src, &files))
+		ok = 0;
 	free(src);
 	/* The built-in assets the site does not replace, then the site's. */
 	for (i = 0; i < herald_ndefaults; i++) {

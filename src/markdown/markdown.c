@@ -343,6 +343,12 @@ fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root,
 			}
 			cmark_node_set_url(n, absolute ?
 			    absolute_url(s, doc, res) : res);
+		} else if (url_offsite(url)) {
+			diag(d, LVL_WARNING, doc->path, line, col, "link to "
+			    "\"%.40s\" removed: a browser would take it to "
+			    "another site: write the address in full, starting "
+			    "with https://", url);
+			cmark_node_set_url(n, "");
 		} else if (!url_safe(url) && !(type == CMARK_NODE_IMAGE &&
 		    strncasecmp(url, "data:image/", 11) == 0)) {
 			diag(d, LVL_WARNING, doc->path, line, col, "link to "

@@ -723,20 +723,17 @@ publish_signals_end(void)
 int
 copy_media(const struct site *s, struct output *out, struct diag *d)
 {
-	struct arena	 a = { 0 };
-	struct vec	 files;
 	char		*src, *dst, *from, *to, *slash, *data;
 	size_t		 i, len;
 	int		 ok = 1;
 
-	memset(&files, 0, sizeof(files));
+	/* s->media: the files the model found and checked (links that stay
+	 * inside the site folder followed, the others already skipped). */
 	src = path_join(s->dir, "content/media");
-	if (is_dir(src))
-		list_files(&a, src, &files);
 	dst = path_join(out->dir, "media");
-	for (i = 0; i < files.n; i++) {
-		from = path_join(src, files.v[i]);
-		to = path_join(dst, files.v[i]);
+	for (i = 0; i < s->media.n; i++) {
+		from = path_join(src, s->media.v[i]);
+		to = path_join(dst, s->media.v[i]);
 		slash = strrchr(to, '/');
 		*slash = '\0';
 		if (!mkdirs(to)) {
@@ -757,6 +754,5 @@ copy_media(const struct site *s, struct output *out, struct diag *d)
 	}
 	free(src);
 	free(dst);
-	arena_free(&a);
 	return ok;
 }

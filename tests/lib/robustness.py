@@ -90,13 +90,18 @@ def pathological_tests():
             "100 levels deep (quotes, lists or emphasis inside each other): "
             "simplify it\n1 error\n")
     cases = {
-        "a 20 MB page": ("---\ntitle: Big\n---\n" +
-            "A line of ordinary text, long enough to matter.\n\n" * 400000,
+        "an 8 MB page, just under the limit": ("---\ntitle: Big\n---\n" +
+            "A line of ordinary text, long enough to matter.\n\n" * 170000,
             0, ""),
+        "a 9 MB file, over the limit": ("x" * (9 << 20), 1,
+            "content/pages/p.md: error: the file is 9.0 MB, and a content "
+            "file may be at most 8 MB: it holds text; put pictures and other "
+            "large files in content/media/ and link them with ref:media/\n"
+            "1 error\n"),
         "quotes nested 10,000 deep": ("---\ntitle: Deep\n---\n" +
             "> " * 10000 + "deep\n", 1, deep),
-        "lists nested 10,000 deep": ("---\ntitle: Deep\n---\n" +
-            "".join("  " * i + "- x\n" for i in range(10000)), 1,
+        "lists nested 2,000 deep": ("---\ntitle: Deep\n---\n" +
+            "".join("  " * i + "- x\n" for i in range(2000)), 1,
             deep.replace("p.md:4:", "p.md:53:")),
         "emphasis 10,000 deep": ("---\ntitle: Deep\n---\n" +
             "*" * 10000 + "x" + "*" * 10000 + "\n", None, None),
