@@ -22,6 +22,7 @@ MARKDOWN_OBJS = markdown/markdown.o
 HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o
 
 OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
+OUT_OBJS     += out/email.o out/email_text.o out/mime.o
 
 PDF_OBJS      = pdf/pdf.o
 

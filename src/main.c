@@ -25,6 +25,7 @@ static const char usage_main[] =
 "  check    check everything a build would, write nothing\n"
 "  pdf      make one briefing's printable PDF\n"
 "  new      start a new content file\n"
+"  email    make one newsletter's or bulletin's email edition\n"
 "\n"
 "  herald --help       this text\n"
 "  herald --version    the version\n"
@@ -72,6 +73,24 @@ static const char usage_pdf[] =
 "  -q, --quiet        print errors only\n"
 "\n"
 "Fonts come from Debian's fonts-noto-core and fonts-dejavu-core.\n";
+
+static const char usage_email[] =
+"usage: herald email FILE.md [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
+"                    [-q]\n"
+"\n"
+"Makes the email edition of one newsletter or bulletin, FILE.md in the\n"
+"site's content/newsletters/ or content/bulletins/, as a build makes it:\n"
+"email.html (to paste or import into a mail tool), email.txt (its plain\n"
+"text) and email.eml (a message to open in Outlook or Thunderbird).  The\n"
+"whole site is checked first, as links between content must resolve.\n"
+"\n"
+"  -s, --site DIR     the site folder (default: the current folder, or the\n"
+"                     one FILE.md is in)\n"
+"  -o, --output DIR   the folder to write the three files in (default: the\n"
+"                     current folder)\n"
+"      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
+"      --drafts       include files marked draft: true\n"
+"  -q, --quiet        print errors only\n";
 
 static const char usage_new[] =
 "usage: herald new briefing|bulletin|newsletter|training|page \"Title\" [-s DIR]\n"
@@ -303,6 +322,8 @@ outputs_write(struct site *s, struct layouts *L, struct diag *d,
 	ok = pages_render(s, L, d, out);
 	if (threads)
 		pthread_join(th, NULL);
+	/* after the pages, whose threads have finished with the layouts */
+	ok = emails_write(s, L, d, out) && ok;
 	if (d->lock != NULL) {
 		d->lock = NULL;
 		pthread_mutex_destroy(&lock);
@@ -561,6 +582,55 @@ cmd_pdf(int argc, char *argv[])
 	return r;
 }
 
+static int
+cmd_email(int argc, char *argv[])
+{
+	struct opts	 o;
+	const char	*file, *slash;
+	char		*site = NULL, *real;
+	size_t		 len;
+	int		 r;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_email, "soDdq");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (argc - optind != 1)
+		return usage_error(usage_email, argc - optind == 0 ?
+		    "email needs the newsletter's or bulletin's file%s" :
+		    "unexpected argument \"%s\"", argc - optind == 0 ? "" :
+		    argv[optind + 1]);
+	file = argv[optind];
+	len = strlen(file);
+	if (len < 4 || strcmp(file + len - 3, ".md") != 0)
+		return usage_error(usage_email, "%s is not a Markdown file "
+		    "(FILE.md)", file);
+	if (!is_file(file))
+		return usage_error(usage_email, "no file %s", file);
+	/* Without -s, a file in SITE/content/TYPE/ names its site. */
+	if (strcmp(o.site, ".") == 0 && !is_file("site.yaml") &&
+	    (real = realpath(file, NULL)) != NULL) {
+		slash = strrchr(real, '/');
+		if (slash - real > 20 && strncmp(slash - 20,
+		    "/content/newsletters", 20) == 0)
+			site = xstrndup(real, (size_t)(slash - 20 - real));
+		else if (slash - real > 18 && strncmp(slash - 18,
+		    "/content/bulletins", 18) == 0)
+			site = xstrndup(real, (size_t)(slash - 18 - real));
+		free(real);
+		o.site = site != NULL ? site : o.site;
+	}
+	r = email_run(o.site, file, o.output != NULL ? o.output : ".",
+	    &o.today, o.drafts, o.quiet);
+	if (r >= 2)
+		r = usage_error(usage_email, r == 2 ? "%s is not a newsletter "
+		    "or bulletin of this site (a file in content/newsletters/ "
+		    "or content/bulletins/; use -s to name the site folder)" :
+		    "%s is a draft: add --drafts to make its email", file);
+	free(site);
+	return r;
+}
+
 /* Writes s as a double-quoted YAML scalar. */
 static void
 yaml_quote(FILE *f, const char *s)
@@ -714,6 +784,8 @@ main(int argc, char *argv[])
 		r = cmd_pdf(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "new") == 0)
 		r = cmd_new(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "email") == 0)
+		r = cmd_email(argc - 1, argv + 1);
 	else {
 		fprintf(stderr, "herald: unknown command \"%s\"\n", argv[1]);
 		fputs(usage_main, stderr);

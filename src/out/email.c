@@ -1,0 +1,651 @@
+/* email.c: the email edition of each newsletter and bulletin: email.html from the email layout, with email.txt and email.eml beside it. */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+
+#include "herald.h"
+
+/* Gmail shows "[Message clipped]" after this much HTML. */
+#define GMAIL_CLIP	(102 * 1024)
+/* The text column of the 600 px layout: 600 less 32 px each side. */
+#define EMAIL_WIDTH	536
+
+/*
+ * The site's colours in the email: a primary colour that white text sits
+ * on (7.6:1) and an accent used only for decoration.  They are the
+ * defaults of assets/site.css; site.yaml's colours can replace this pair
+ * when the site has them.
+ */
+static const struct email_colours {
+	const char	*primary;
+	const char	*accent;
+} default_colours = { "#1f5c5e", "#ffdd00" };
+
+#define FONTS	"-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto," \
+		"Helvetica,Arial,sans-serif"
+#define TEXT	"color:#0b0c0c;font-family:" FONTS ";"
+
+/*
+ * The inline style of each element the text of an item may hold, also
+ * given to the layout as style.NAME.  Mail programs drop <style>, so
+ * every element carries its own.  "%P" stands for the primary colour.
+ */
+static const struct estyle {
+	const char	*name;
+	const char	*style;
+} styles[] = {
+	{ "h1", TEXT "font-size:28px;line-height:34px;font-weight:bold;"
+	    "margin:0 0 12px;" },
+	{ "h2", TEXT "font-size:22px;line-height:28px;font-weight:bold;"
+	    "margin:32px 0 12px;" },
+	{ "h3", TEXT "font-size:18px;line-height:24px;font-weight:bold;"
+	    "margin:24px 0 8px;" },
+	{ "h4", TEXT "font-size:16px;line-height:24px;font-weight:bold;"
+	    "margin:20px 0 8px;" },
+	{ "h5", TEXT "font-size:16px;line-height:24px;font-weight:bold;"
+	    "margin:16px 0 8px;" },
+	{ "h6", TEXT "font-size:16px;line-height:24px;font-weight:bold;"
+	    "margin:16px 0 8px;" },
+	{ "p", TEXT "font-size:16px;line-height:24px;margin:0 0 16px;" },
+	{ "ul", TEXT "font-size:16px;line-height:24px;margin:0 0 16px;"
+	    "padding:0 0 0 24px;" },
+	{ "ol", TEXT "font-size:16px;line-height:24px;margin:0 0 16px;"
+	    "padding:0 0 0 24px;" },
+	{ "li", TEXT "font-size:16px;line-height:24px;margin:0 0 8px;" },
+	{ "table", TEXT "font-size:14px;line-height:20px;width:100%;"
+	    "border-collapse:collapse;margin:0 0 16px;" },
+	{ "th", TEXT "font-size:14px;line-height:20px;font-weight:bold;"
+	    "text-align:left;vertical-align:bottom;padding:8px 6px;"
+	    "border-bottom:2px solid #505a5f;background-color:#f3f2f1;" },
+	{ "td", TEXT "font-size:14px;line-height:20px;vertical-align:top;"
+	    "padding:8px 6px;border-bottom:1px solid #b1b4b6;" },
+	{ "blockquote", TEXT "font-size:16px;line-height:24px;margin:0 0 16px;"
+	    "padding:4px 0 4px 16px;border-left:4px solid #b1b4b6;" },
+	{ "pre", "color:#0b0c0c;font-family:Menlo,Consolas,monospace;"
+	    "font-size:14px;line-height:20px;white-space:pre-wrap;"
+	    "word-wrap:break-word;background-color:#f3f2f1;padding:12px;"
+	    "margin:0 0 16px;" },
+	{ "code", "font-family:Menlo,Consolas,monospace;font-size:14px;" },
+	{ "hr", "border:0;border-top:1px solid #b1b4b6;margin:24px 0;" },
+	{ "img", "display:block;max-width:100%;height:auto;border:0;"
+	    "margin:0 0 16px;" },
+	/* long addresses break rather than widen a phone's screen */
+	{ "a", "color:#1a5fa0;text-decoration:underline;"
+	    "overflow-wrap:anywhere;word-break:break-word;" },
+	/* not elements: the layout's own pieces */
+	{ "small", TEXT "font-size:14px;line-height:20px;margin:0;" },
+	{ "kicker", "color:#ffffff;font-family:" FONTS ";font-size:14px;"
+	    "line-height:20px;font-weight:bold;margin:0 0 4px;" },
+	{ "masthead", "color:#ffffff;font-family:" FONTS ";font-size:24px;"
+	    "line-height:30px;font-weight:bold;margin:0;" },
+	{ "button", "display:inline-block;background-color:%P;color:#ffffff;"
+	    "font-family:" FONTS ";font-size:16px;line-height:20px;"
+	    "font-weight:bold;text-decoration:none;padding:10px 18px;"
+	    "border-radius:4px;" },
+	{ "footer", "color:#ffffff;font-family:" FONTS ";font-size:14px;"
+	    "line-height:20px;margin:0 0 8px;" },
+	{ "footer_a", "color:#ffffff;text-decoration:underline;"
+	    "overflow-wrap:anywhere;word-break:break-word;" },
+	{ NULL, NULL }
+};
+
+/* What every email of a build shares. */
+struct ectx {
+	struct site		*s;
+	struct layouts		*L;
+	struct diag		*d;
+	struct output		*out;
+	struct tz		 tz;
+	const struct email_colours *col;
+	struct value		*style;		/* style.NAME */
+	struct value		*site;		/* site values */
+	int			 ok;
+};
+
+/* s with "%P" replaced by the primary colour. */
+static const char *
+colour_style(struct arena *a, const struct email_colours *c, const char *s)
+{
+	const char	*p = strstr(s, "%P");
+
+	if (p == NULL)
+		return s;
+	return aprintf(a, "%.*s%s%s", (int)(p - s), s, c->primary, p + 2);
+}
+
+static const char *
+style_of(const struct ectx *c, const char *name)
+{
+	const struct value	*v = v_get(c->style, name);
+
+	return v != NULL ? v->s : NULL;
+}
+
+/* ---- images ---- */
+
+static uint32_t
+be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The pixel size of a PNG, GIF or JPEG file; 0 when unknown. */
+static int
+image_size(const char *path, long *w, long *h)
+{
+	unsigned char	*b;
+	size_t		 n, i, seg;
+	int		 ok = 0;
+
+	if ((b = (unsigned char *)read_file(path, &n)) == NULL)
+		return 0;
+	if (n >= 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		*w = (long)be32(b + 16);
+		*h = (long)be32(b + 20);
+		ok = 1;
+	} else if (n >= 10 && memcmp(b, "GIF8", 4) == 0) {
+		*w = b[6] | b[7] << 8;
+		*h = b[8] | b[9] << 8;
+		ok = 1;
+	} else if (n >= 4 && b[0] == 0xff && b[1] == 0xd8) {
+		for (i = 2; i + 9 < n && b[i] == 0xff; i += 2 + seg) {
+			seg = (size_t)b[i + 2] << 8 | b[i + 3];
+			if (b[i + 1] >= 0xc0 && b[i + 1] <= 0xcf &&
+			    b[i + 1] != 0xc4 && b[i + 1] != 0xc8 &&
+			    b[i + 1] != 0xcc) {
+				*h = b[i + 5] << 8 | b[i + 6];
+				*w = b[i + 7] << 8 | b[i + 8];
+				ok = 1;
+				break;
+			}
+		}
+	}
+	free(b);
+	return ok && *w > 0 && *h > 0;
+}
+
+/* ---- the text of an item, styled inline, links absolute ---- */
+
+struct body {
+	struct ectx	*c;
+	struct arena	*a;
+	const struct doc *doc;
+	struct html5w	 w;
+	int		 raw;		/* inside pre */
+};
+
+static void body_node(struct body *, xmlNodePtr);
+
+/* Writes an img's attributes: its size, an alt, and never data:. */
+static int
+body_img(struct body *b, xmlNodePtr n)
+{
+	xmlChar		*src = xmlGetProp(n, BAD_CAST "src");
+	xmlChar		*alt = xmlGetProp(n, BAD_CAST "alt");
+	const char	*s = src != NULL ? (const char *)src : "";
+	char		*file, wbuf[24], hbuf[24];
+	long		 w = 0, h = 0;
+
+	if (strncasecmp(s, "data:", 5) == 0) {
+		diag(b->c->d, LVL_WARNING, b->doc->path, 0, 0, "an image given "
+		    "as a data: address is left out of the email: mail "
+		    "programs block them; put the image in content/media/");
+		xmlFree(src);
+		xmlFree(alt);
+		return 0;
+	}
+	html5w_open(&b->w, "img");
+	html5w_attr(&b->w, "src", s);
+	html5w_attr(&b->w, "alt", alt != NULL ? (const char *)alt : "");
+	if (strncmp(s, "/media/", 7) == 0 && safe_relpath(s + 7)) {
+		file = xasprintf("%s/content/media/%s", b->c->s->dir, s + 7);
+		if (image_size(file, &w, &h) && w > EMAIL_WIDTH) {
+			h = (h * EMAIL_WIDTH + w / 2) / w;
+			w = EMAIL_WIDTH;
+		}
+		free(file);
+	}
+	if (w == 0) {
+		w = EMAIL_WIDTH;
+		h = 0;
+	}
+	html5w_attr(&b->w, "width", utoa(wbuf, sizeof(wbuf), (size_t)w));
+	if (h > 0)
+		html5w_attr(&b->w, "height", utoa(hbuf, sizeof(hbuf),
+		    (size_t)h));
+	xmlFree(src);
+	xmlFree(alt);
+	return 1;
+}
+
+static void
+body_element(struct body *b, xmlNodePtr n)
+{
+	const char	*name = (const char *)n->name, *st;
+	xmlAttrPtr	 at;
+	xmlNodePtr	 ch;
+	xmlChar		*v, *own = NULL;
+	int		 raw = b->raw;
+
+	if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
+	    strcmp(name, "iframe") == 0 || strcmp(name, "form") == 0 ||
+	    strcmp(name, "link") == 0 || strcmp(name, "object") == 0 ||
+	    strcmp(name, "embed") == 0)
+		return;
+	if (strcmp(name, "img") == 0) {
+		if (!body_img(b, n))
+			return;
+	} else {
+		html5w_open(&b->w, name);
+		for (at = n->properties; at != NULL; at = at->next) {
+			if (xmlStrcmp(at->name, BAD_CAST "style") == 0 ||
+			    xmlStrcmp(at->name, BAD_CAST "class") == 0 ||
+			    xmlStrcmp(at->name, BAD_CAST "id") == 0)
+				continue;
+			v = xmlNodeGetContent((xmlNodePtr)at);
+			html5w_attr(&b->w, (const char *)at->name,
+			    v != NULL ? (const char *)v : "");
+			xmlFree(v);
+		}
+	}
+	own = xmlGetProp(n, BAD_CAST "style");
+	if ((st = style_of(b->c, name)) != NULL || own != NULL)
+		html5w_attr(&b->w, "style", aprintf(b->a, "%s%s",
+		    st != NULL ? st : "", own != NULL ? (const char *)own : ""));
+	xmlFree(own);
+	html5w_close_start(&b->w);
+	if (html5_void(name))
+		return;
+	if (strcmp(name, "pre") == 0)
+		b->raw = 2;
+	for (ch = n->children; ch != NULL; ch = ch->next)
+		body_node(b, ch);
+	b->raw = raw;
+	html5w_end(&b->w, name);
+}
+
+static void
+body_node(struct body *b, xmlNodePtr n)
+{
+	switch (n->type) {
+	case XML_TEXT_NODE:
+	case XML_CDATA_SECTION_NODE:
+		if (n->content != NULL)
+			html5w_text(&b->w, (const char *)n->content, b->raw);
+		break;
+	case XML_ENTITY_REF_NODE:
+		html5w_entity(&b->w, (const char *)n->name);
+		break;
+	case XML_ELEMENT_NODE:
+		body_element(b, n);
+		break;
+	default:
+		break;		/* comments stay on the site */
+	}
+}
+
+/*
+ * The item's text for the email: every element styled from styles[],
+ * site paths absolute from base_url and other relative links resolved
+ * from the page's address, as html5_fragment() does for feeds.
+ */
+static const char *
+body_html(struct ectx *c, struct arena *a, const struct doc *doc,
+    const char *page)
+{
+	struct body	 b;
+	htmlDocPtr	 hd;
+	xmlNodePtr	 n, root;
+	xmlBufferPtr	 buf;
+	const char	*html = doc_html(a, doc), *res;
+	char		*wrapped;
+	size_t		 len;
+
+	if (html == NULL || html[0] == '\0')
+		return "";
+	wrapped = xasprintf("<!DOCTYPE html><html><body>%s</body></html>",
+	    html);
+	len = strlen(wrapped);
+	hd = len <= INT_MAX ? htmlReadMemory(wrapped, (int)len, NULL, "UTF-8",
+	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_NONET) : NULL;
+	free(wrapped);
+	if (hd == NULL) {
+		diag(c->d, LVL_ERROR, doc->path, 0, 0, "cannot put the text "
+		    "into its email: libxml2 could not read it");
+		c->ok = 0;
+		return "";
+	}
+	buf = bnew();
+	memset(&b, 0, sizeof(b));
+	b.c = c;
+	b.a = a;
+	b.doc = doc;
+	b.w.b = buf;
+	b.w.page = "/";
+	b.w.absbase = c->s->base_url;
+	b.w.docurl = page;
+	root = xmlDocGetRootElement(hd);
+	for (n = root != NULL ? root->children : NULL; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(n->name, BAD_CAST "body") == 0)
+			for (root = n->children; root != NULL;
+			    root = root->next)
+				body_node(&b, root);
+	xmlFreeDoc(hd);
+	res = astrdup(a, (const char *)xmlBufferContent(buf));
+	xmlBufferFree(buf);
+	return res;
+}
+
+/* ---- values for the email layout ---- */
+
+static const char *
+hhmm(struct arena *a, int minutes)
+{
+	return aprintf(a, "%02d:%02d", minutes / 60, minutes % 60);
+}
+
+static struct value *
+briefing_value(struct arena *a, const struct doc *b)
+{
+	struct value	*v = v_map(a);
+
+	v_sets(a, v, "title", b->title);
+	v_sets(a, v, "url", b->url);
+	v_sets(a, v, "summary", b->summary);
+	v_sets(a, v, "type_text", type_text(b));
+	v_set(a, v, "date", v_date(a, &b->date));
+	/* a build makes every briefing's PDF; herald email and --no-pdfs
+	 * builds do not know its size */
+	v_sets(a, v, "pdf_url", aprintf(a, "/briefings/%s.pdf", b->slug));
+	v_sets(a, v, "pdf_size", b->pdf_bytes == 0 ? "" :
+	    b->pdf_bytes < 1024 ? aprintf(a, "%zu bytes", b->pdf_bytes) :
+	    aprintf(a, "%zu KB", (b->pdf_bytes + 512) / 1024));
+	return v;
+}
+
+static struct value *
+training_value(struct ectx *c, struct arena *a, const struct doc *t)
+{
+	struct value		*v = v_map(a), *nv;
+	const struct session	*se = next_session(c->s, t);
+	const char		*book;
+	static const char *const formats[] = { "", "Classroom", "Online",
+	    "eLearning" };
+
+	v_sets(a, v, "title", t->title);
+	v_sets(a, v, "url", t->url);
+	v_sets(a, v, "summary", t->summary);
+	v_sets(a, v, "format_text", formats[t->format]);
+	v_set(a, v, "is_elearning", v_bool(a, t->format == F_ELEARNING));
+	book = se != NULL && se->booking != NULL ? se->booking :
+	    t->booking != NULL && t->booking[0] != '\0' ? t->booking : t->url;
+	v_sets(a, v, "booking", book);
+	if (se != NULL) {
+		nv = v_map(a);
+		v_set(a, nv, "date", v_date(a, &se->date));
+		v_sets(a, nv, "start", hhmm(a, se->start));
+		v_sets(a, nv, "end", hhmm(a, se->end));
+		v_sets(a, nv, "venue", se->venue);
+		v_set(a, v, "next", nv);
+	} else
+		v_sets(a, v, "next", "");
+	return v;
+}
+
+/* Right-to-left languages, by their primary subtag. */
+static const char *
+lang_dir(const char *lang)
+{
+	static const char *const rtl[] = { "ar", "dv", "fa", "he", "ps",
+	    "ur", "yi", NULL };
+	size_t	 i, n = strcspn(lang, "-_");
+
+	for (i = 0; rtl[i] != NULL; i++)
+		if (strlen(rtl[i]) == n && strncasecmp(lang, rtl[i], n) == 0)
+			return "rtl";
+	return "ltr";
+}
+
+static struct value *
+page_value(struct ectx *c, struct arena *a, const struct doc *doc,
+    const char *absurl)
+{
+	struct value	*p = v_map(a), *l;
+	size_t		 i;
+
+	v_sets(a, p, "title", doc->title);
+	v_sets(a, p, "type", type_name(doc->type));
+	v_sets(a, p, "type_text", type_text(doc));
+	v_sets(a, p, "summary", doc->summary);
+	v_set(a, p, "date", v_date(a, &doc->date));
+	v_sets(a, p, "url", doc->url);
+	v_sets(a, p, "issue", doc->issue ? aprintf(a, "Issue %ld",
+	    doc->issue) : "");
+	v_sets(a, p, "theme", doc->type == T_BULLETIN && doc->theme != NULL ?
+	    doc->theme : "");
+	v_set(a, p, "content", v_html(a, body_html(c, a, doc, absurl)));
+	l = v_list(a);
+	for (i = 0; doc->type == T_BULLETIN && i < doc->briefings.n; i++)
+		v_add(a, l, briefing_value(a,
+		    ((struct slugref *)doc->briefings.v[i])->doc));
+	v_set(a, p, "briefings", l);
+	l = v_list(a);
+	for (i = 0; doc->type == T_BULLETIN && i < doc->training.n; i++)
+		v_add(a, l, training_value(c, a,
+		    ((struct slugref *)doc->training.v[i])->doc));
+	v_set(a, p, "training", l);
+	return p;
+}
+
+static void
+ectx_init(struct ectx *c, struct site *s, struct layouts *L, struct diag *d,
+    struct output *out)
+{
+	struct arena		*a = &s->arena;
+	const struct estyle	*e;
+	struct value		*col;
+	char			*yaml, year[8];
+
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->L = L;
+	c->d = d;
+	c->out = out;
+	c->ok = 1;
+	c->col = &default_colours;
+	yaml = path_join(s->dir, "site.yaml");
+	if (!tz_load(&c->tz, s->timezone, d, yaml))
+		c->ok = 0;
+	free(yaml);
+	c->style = v_map(a);
+	for (e = styles; e->name != NULL; e++)
+		v_sets(a, c->style, e->name, colour_style(a, c->col,
+		    e->style));
+	col = v_map(a);
+	v_sets(a, col, "primary", c->col->primary);
+	v_sets(a, col, "accent", c->col->accent);
+	c->site = v_map(a);
+	v_sets(a, c->site, "title", s->title);
+	v_sets(a, c->site, "short_name", s->short_name);
+	v_sets(a, c->site, "description", s->description);
+	v_sets(a, c->site, "email", s->email);
+	v_sets(a, c->site, "language", s->language);
+	v_sets(a, c->site, "dir", lang_dir(s->language));
+	v_sets(a, c->site, "base_url", s->base_url);
+	v_sets(a, c->site, "url", "/");
+	v_sets(a, c->site, "logo", s->logo ? aprintf(a, "/media/%s",
+	    s->logo) : "");
+	snprintf(year, sizeof(year), "%d", s->today.y);
+	v_sets(a, c->site, "year", astrdup(a, year));
+	v_set(a, c->site, "colours", col);
+}
+
+/* The Date: header: the item's date at 09:00 in the site's zone. */
+static const char *
+mail_date(struct ectx *c, struct arena *a, const struct date *dt)
+{
+	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed",
+	    "Thu", "Fri", "Sat" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	long	 off = tz_offset(&c->tz, dt, 9 * 3600) / 60;
+
+	return aprintf(a, "%s, %02d %s %04d 09:00:00 %c%02ld%02ld",
+	    days[date_weekday(dt)], dt->d, months[dt->m - 1], dt->y,
+	    off < 0 ? '-' : '+', labs(off) / 60, labs(off) % 60);
+}
+
+/*
+ * Writes the email edition of doc: email.html, email.txt and email.eml
+ * as dir (like "newsletters/x/", or "") followed by those names under
+ * the output folder.  Returns 0 after reporting errors.
+ */
+static int
+email_doc(struct ectx *c, const struct doc *doc, const char *dir)
+{
+	struct arena	 a = { 0 };
+	struct value	*root = v_map(&a);
+	const char	*absurl;
+	char		*html, *text, *eml;
+	size_t		 hlen, tlen, elen;
+	int		 ok = 1;
+
+	absurl = aprintf(&a, "%s%s", c->s->base_url, doc->url + 1);
+	v_set(&a, root, "site", c->site);
+	v_set(&a, root, "style", c->style);
+	v_set(&a, root, "page", page_value(c, &a, doc, absurl));
+	html = layout_render(c->L, c->d, "email", root, doc->url,
+	    c->s->base_url, &hlen);
+	if (html == NULL) {
+		arena_free(&a);
+		return 0;
+	}
+	if (hlen > GMAIL_CLIP)
+		diag(c->d, LVL_WARNING, doc->path, 0, 0, "%semail.html is %zu "
+		    "KB, over 102 KB: Gmail will clip it; move some of the "
+		    "text to the web page and link to it", dir,
+		    (hlen + 1023) / 1024);
+	text = email_text(html, hlen, &tlen);
+	eml = mime_message(doc->title, mail_date(c, &a, &doc->date), text,
+	    tlen, html, hlen, &elen);
+	if (!out_put(c->out, c->d, aprintf(&a, "%semail.html", dir), html,
+	    hlen) ||
+	    !out_put(c->out, c->d, aprintf(&a, "%semail.txt", dir), text,
+	    tlen) ||
+	    !out_put(c->out, c->d, aprintf(&a, "%semail.eml", dir), eml, elen))
+		ok = 0;
+	free(html);
+	free(text);
+	free(eml);
+	arena_free(&a);
+	return ok;
+}
+
+/* Every newsletter's and bulletin's email edition; 0 after errors. */
+int
+emails_write(struct site *s, struct layouts *L, struct diag *d,
+    struct output *out)
+{
+	static const enum ctype types[] = { T_BULLETIN, T_NEWSLETTER };
+	struct ectx	 c;
+	struct doc	*doc;
+	size_t		 i, t;
+	char		*dir;
+
+	ectx_init(&c, s, L, d, out);
+	for (t = 0; t < 2 && c.ok; t++)
+		for (i = 0; i < s->docs[types[t]].n; i++) {
+			doc = s->docs[types[t]].v[i];
+			if (doc->excluded || doc->failed)
+				continue;
+			diag_key(doc->key);
+			dir = xasprintf("%s/%s/", type_dirs[types[t]],
+			    doc->slug);
+			if (!email_doc(&c, doc, dir))
+				c.ok = 0;
+			free(dir);
+		}
+	diag_key(0);
+	return c.ok;
+}
+
+/*
+ * herald email: loads and checks the site in sitedir as a build does,
+ * then writes the email edition of the newsletter or bulletin in file
+ * into dir.  Returns the exit status: 0, 1 after errors; 2 when file is
+ * no newsletter or bulletin of the site, 3 when it is a draft left out.
+ */
+int
+email_run(const char *sitedir, const char *file, const char *dir,
+    const struct date *today, int drafts, int quiet)
+{
+	struct site	 s;
+	struct diag	 d;
+	struct output	 out;
+	struct ectx	 c;
+	struct layouts	*L = NULL;
+	struct doc	*doc, *found = NULL;
+	char		*want, *have;
+	size_t		 i;
+	int		 t, status = 1;
+
+	memset(&s, 0, sizeof(s));
+	memset(&d, 0, sizeof(d));
+	memset(&out, 0, sizeof(out));
+	d.quiet = quiet;
+	s.dir = sitedir;
+	s.today = *today;
+	s.drafts = drafts;
+	markdown_init();
+	site_load(&s, &d, 1);
+	if ((want = realpath(file, NULL)) != NULL)
+		for (t = T_BULLETIN; t <= T_NEWSLETTER; t++)
+			for (i = 0; i < s.docs[t].n && found == NULL; i++) {
+				doc = s.docs[t].v[i];
+				if ((have = realpath(doc->file, NULL)) != NULL &&
+				    strcmp(have, want) == 0)
+					found = doc;
+				free(have);
+			}
+	free(want);
+	if (found == NULL && d.errors > 0)
+		goto done;		/* no site there: its error says so */
+	if (found == NULL || found->excluded) {
+		status = found == NULL ? 2 : 3;
+		goto done;
+	}
+	site_link(&s, &d);
+	markdown_site(&s, &d, 1);
+	if (d.errors > 0)
+		goto done;
+	L = layouts_load(sitedir, &d);
+	if (d.errors > 0)
+		goto done;
+	if (!mkdirs(dir)) {
+		diag(&d, LVL_ERROR, dir, 0, 0, "cannot make the folder: %s",
+		    strerror(errno));
+		goto done;
+	}
+	out.dir = dir;
+	out.write = 1;
+	out.jobs = 1;
+	ectx_init(&c, &s, L, &d, &out);
+	if (!c.ok || !email_doc(&c, found, "") || d.errors > 0)
+		goto done;
+	status = 0;
+	if (!quiet)
+		printf("wrote %s/email.html, email.txt and email.eml\n", dir);
+done:
+	diag_summary(&d);
+	layouts_free(L);
+	site_free(&s);
+	diag_free(&d);
+	return status;
+}

@@ -1,0 +1,151 @@
+/* mime.c: an email edition as a message file (.eml): multipart/alternative, text then HTML, UTF-8 in quoted-printable. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "herald.h"
+
+#define QP_LINE		76	/* longest encoded line (RFC 2045) */
+
+static const char hexd[] = "0123456789ABCDEF";
+
+/*
+ * Appends s in quoted-printable: CRLF ends each line of s, other bytes
+ * outside printable ASCII and "=" are encoded, as are spaces and tabs at
+ * ends of lines, and soft breaks keep lines within 76 characters.
+ */
+static void
+qp_encode(xmlBufferPtr b, const char *s, size_t n)
+{
+	size_t		 i, col = 0, w;
+	unsigned char	 c;
+	char		 enc[3];
+	int		 eol;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c == '\n') {
+			bput(b, "\r\n", 2);
+			col = 0;
+			continue;
+		}
+		if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
+			continue;
+		eol = i + 1 == n || s[i + 1] == '\n' ||
+		    (s[i + 1] == '\r' && i + 2 < n && s[i + 2] == '\n');
+		if ((c >= 33 && c <= 126 && c != '=') ||
+		    ((c == ' ' || c == '\t') && !eol)) {
+			enc[0] = (char)c;
+			w = 1;
+		} else {
+			enc[0] = '=';
+			enc[1] = hexd[c >> 4];
+			enc[2] = hexd[c & 15];
+			w = 3;
+		}
+		/* a soft break leaves room for its "=" */
+		if (col + w > QP_LINE - 1) {
+			bput(b, "=\r\n", 3);
+			col = 0;
+		}
+		bput(b, enc, w);
+		col += w;
+	}
+	if (col > 0)
+		bput(b, "\r\n", 2);
+}
+
+/*
+ * Appends the header name: value, the value as RFC 2047 encoded words
+ * (Q encoding, UTF-8) when it is not plain ASCII, folded so that no line
+ * passes 76 characters.
+ */
+static void
+header(xmlBufferPtr b, const char *name, const char *v)
+{
+	const unsigned char	*p;
+	size_t			 col, w, seq;
+	int			 ascii = 1;
+
+	for (p = (const unsigned char *)v; *p != '\0'; p++)
+		if (*p >= 0x80 || *p < 0x20)
+			ascii = 0;
+	bputs(b, name);
+	bputs(b, ": ");
+	if (ascii && strlen(v) + strlen(name) + 2 <= 998) {
+		bputs(b, v);
+		bputs(b, "\r\n");
+		return;
+	}
+	bputs(b, "=?UTF-8?Q?");
+	col = strlen(name) + 2 + 10;
+	for (p = (const unsigned char *)v; *p != '\0'; p += seq) {
+		/* a whole UTF-8 sequence goes in one encoded word */
+		seq = *p >= 0xf0 ? 4 : *p >= 0xe0 ? 3 : *p >= 0xc0 ? 2 : 1;
+		if (strnlen((const char *)p, seq) < seq)
+			seq = 1;
+		w = (*p >= 33 && *p <= 126 && *p != '=' && *p != '?' &&
+		    *p != '_') || *p == ' ' ? 1 : 3 * seq;
+		if (col + w + 2 > QP_LINE) {
+			bputs(b, "?=\r\n =?UTF-8?Q?");
+			col = 11;
+		}
+		if (*p == ' ')
+			bput(b, "_", 1);
+		else if (w == 1)
+			bput(b, (const char *)p, 1);
+		else
+			for (size_t k = 0; k < seq; k++) {
+				char e[3] = { '=', hexd[p[k] >> 4],
+				    hexd[p[k] & 15] };
+				bput(b, e, 3);
+			}
+		col += w;
+	}
+	bputs(b, "?=\r\n");
+}
+
+static void
+part(xmlBufferPtr b, const char *boundary, const char *type,
+    const char *body, size_t n)
+{
+	bprintf(b, "--%s\r\n", boundary);
+	bprintf(b, "Content-Type: %s; charset=\"UTF-8\"\r\n", type);
+	bputs(b, "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+	qp_encode(b, body, n);
+}
+
+/*
+ * A message ready to open in a mail program (caller frees): Subject
+ * and Date, no From or To, X-Unsent so that Outlook opens it as a draft
+ * to send; the text part first, then the HTML, which mail programs
+ * prefer.  The boundary holds "=_", which quoted-printable never writes.
+ */
+char *
+mime_message(const char *subject, const char *date, const char *text,
+    size_t tlen, const char *html, size_t hlen, size_t *lenp)
+{
+	xmlBufferPtr	 b = bnew();
+	char		 boundary[64], *res;
+	uint64_t	 h;
+
+	h = hash64(html, hlen, hash64(text, tlen, HASH64_START));
+	snprintf(boundary, sizeof(boundary), "=_herald_%016llx",
+	    (unsigned long long)h);
+	header(b, "Subject", subject);
+	header(b, "Date", date);
+	bputs(b, "MIME-Version: 1.0\r\n");
+	bputs(b, "X-Unsent: 1\r\n");
+	bprintf(b, "Content-Type: multipart/alternative;\r\n"
+	    " boundary=\"%s\"\r\n\r\n", boundary);
+	bputs(b, "This is a message in MIME format: a plain text part and "
+	    "an HTML part.\r\n\r\n");
+	part(b, boundary, "text/plain", text, tlen);
+	part(b, boundary, "text/html", html, hlen);
+	bprintf(b, "--%s--\r\n", boundary);
+	*lenp = (size_t)xmlBufferLength(b);
+	res = xstrndup((const char *)xmlBufferContent(b), *lenp);
+	xmlBufferFree(b);
+	return res;
+}
