@@ -1,6 +1,7 @@
 /* email.c: the email edition of each newsletter and bulletin: email.html from the email layout, with email.txt and email.eml beside it. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,7 +319,7 @@ body_html(struct ectx *c, struct arena *a, const struct doc *doc,
 	if (hd == NULL) {
 		diag(c->d, LVL_ERROR, doc->path, 0, 0, "cannot put the text "
 		    "into its email: libxml2 could not read it");
-		c->ok = 0;
+		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return "";
 	}
 	buf = bnew();
@@ -548,31 +549,80 @@ email_doc(struct ectx *c, const struct doc *doc, const char *dir)
 	return ok;
 }
 
-/* Every newsletter's and bulletin's email edition; 0 after errors. */
+/* The emails of a build, shared by the threads that make them. */
+struct ework {
+	struct ectx	*c;
+	struct doc	**docs;
+	size_t		 n;
+	size_t		 next;		/* the next to take */
+};
+
+static void *
+email_worker(void *arg)
+{
+	struct ework	*w = arg;
+	struct doc	*doc;
+	char		*dir;
+	size_t		 i;
+
+	while ((i = __atomic_fetch_add(&w->next, 1, __ATOMIC_RELAXED)) <
+	    w->n) {
+		doc = w->docs[i];
+		diag_key(doc->key);
+		dir = xasprintf("%s/%s/", type_dirs[doc->type], doc->slug);
+		if (!email_doc(w->c, doc, dir))
+			__atomic_store_n(&w->c->ok, 0, __ATOMIC_RELAXED);
+		free(dir);
+	}
+	diag_key(0);
+	return NULL;
+}
+
+/*
+ * Every newsletter's and bulletin's email edition, with out->jobs
+ * threads when messages can be reported from threads (d->lock is set).
+ * Returns 0 after errors.
+ */
 int
 emails_write(struct site *s, struct layouts *L, struct diag *d,
     struct output *out)
 {
 	static const enum ctype types[] = { T_BULLETIN, T_NEWSLETTER };
 	struct ectx	 c;
+	struct ework	 w;
 	struct doc	*doc;
-	size_t		 i, t;
-	char		*dir;
+	pthread_t	 th[64];
+	size_t		 i, t, nth = 0, want;
 
-	ectx_init(&c, s, L, d, out);
-	for (t = 0; t < 2 && c.ok; t++)
+	memset(&w, 0, sizeof(w));
+	w.docs = xmalloc((s->docs[T_BULLETIN].n + s->docs[T_NEWSLETTER].n +
+	    1) * sizeof(*w.docs));
+	for (t = 0; t < 2; t++)
 		for (i = 0; i < s->docs[types[t]].n; i++) {
 			doc = s->docs[types[t]].v[i];
-			if (doc->excluded || doc->failed)
-				continue;
-			diag_key(doc->key);
-			dir = xasprintf("%s/%s/", type_dirs[types[t]],
-			    doc->slug);
-			if (!email_doc(&c, doc, dir))
-				c.ok = 0;
-			free(dir);
+			if (!doc->excluded && !doc->failed)
+				w.docs[w.n++] = doc;
 		}
-	diag_key(0);
+	if (w.n == 0) {
+		free(w.docs);
+		return 1;
+	}
+	ectx_init(&c, s, L, d, out);
+	w.c = &c;
+	if (c.ok && !layout_ready(L, "email"))
+		c.ok = 0;
+	if (c.ok) {
+		/* a thread for every 8 emails at most: few are quicker alone */
+		want = out->jobs > 1 && d->lock != NULL ? (size_t)out->jobs : 1;
+		want = want > w.n / 8 + 1 ? w.n / 8 + 1 : want;
+		while (nth + 1 < want && nth < 64 &&
+		    pthread_create(&th[nth], NULL, email_worker, &w) == 0)
+			nth++;
+		email_worker(&w);
+		for (i = 0; i < nth; i++)
+			pthread_join(th[i], NULL);
+	}
+	free(w.docs);
 	return c.ok;
 }
 

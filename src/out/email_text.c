@@ -1,13 +1,24 @@
 /* email_text.c: the plain-text part of an email, read from its email.html: 72 columns, underlined headings, numbered links. */
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <libxml/HTMLparser.h>
 
 #include "herald.h"
 
 #define TEXT_WIDTH	72
+
+/*
+ * The HTML is herald's own (layout_fill()'s), every element closed and
+ * only &amp; &lt; &gt; &quot; and numeric references escaped, so a small
+ * reader of its own makes the tree: libxml2's HTML parser took two
+ * fifths of a build here.  Only the attributes the text needs are kept.
+ */
+struct tnode {
+	const char	*name;		/* element name, or NULL for text */
+	const char	*text;		/* text, entities replaced */
+	const char	*cls, *style, *aria, *role, *href, *alt;
+	struct tnode	*child, *last;	/* first and last child */
+	struct tnode	*next, *up;
+};
 
 /* The plain text as it is made. */
 struct tw {
@@ -20,42 +31,232 @@ struct tw {
 	int		 blank;		/* out ends with a blank line */
 	int		 space;		/* a space is owed before the next word */
 	int		 cell;		/* cells written in this table row */
-	xmlChar		**links;	/* the numbered addresses */
+	const char	**links;	/* the numbered addresses */
 	size_t		 nlinks, caplinks;
 };
 
-static void tw_node(struct tw *, xmlNodePtr, int);
+static void tw_node(struct tw *, const struct tnode *, int);
+
+/* ---- reading the HTML ---- */
+
+/* Appends the UTF-8 of code point c. */
+static char *
+put_utf8(char *o, unsigned long c)
+{
+	if (c == 0 || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		c = 0xfffd;
+	if (c < 0x80)
+		*o++ = (char)c;
+	else if (c < 0x800) {
+		*o++ = (char)(0xc0 | c >> 6);
+		*o++ = (char)(0x80 | (c & 0x3f));
+	} else if (c < 0x10000) {
+		*o++ = (char)(0xe0 | c >> 12);
+		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (c & 0x3f));
+	} else {
+		*o++ = (char)(0xf0 | c >> 18);
+		*o++ = (char)(0x80 | ((c >> 12) & 0x3f));
+		*o++ = (char)(0x80 | ((c >> 6) & 0x3f));
+		*o++ = (char)(0x80 | (c & 0x3f));
+	}
+	return o;
+}
+
+/* s[0..n) with character references replaced, in the arena. */
+static const char *
+unescape(struct arena *a, const char *s, size_t n)
+{
+	static const struct { const char *name; unsigned long c; } ents[] = {
+		{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+		{ "apos", '\'' }, { "nbsp", 0xa0 }, { "zwnj", 0x200c },
+		{ NULL, 0 }
+	};
+	const char	*end = s + n, *semi;
+	char		*out, *o;
+	size_t		 i, l;
+
+	if (memchr(s, '&', n) == NULL)
+		return astrndup(a, s, n);
+	o = out = amalloc(a, n + 1);
+	while (s < end) {
+		if (*s != '&' || (semi = memchr(s, ';', (size_t)(end - s))) ==
+		    NULL || semi - s > 10) {
+			*o++ = *s++;
+			continue;
+		}
+		l = (size_t)(semi - s - 1);
+		if (s[1] == '#') {
+			/* 4 bytes of UTF-8 at most for "&#N;", 4 or more */
+			o = put_utf8(o, s[2] == 'x' || s[2] == 'X' ?
+			    strtoul(s + 3, NULL, 16) : strtoul(s + 2, NULL, 10));
+			s = semi + 1;
+			continue;
+		}
+		for (i = 0; ents[i].name != NULL; i++)
+			if (strlen(ents[i].name) == l &&
+			    strncmp(s + 1, ents[i].name, l) == 0)
+				break;
+		if (ents[i].name == NULL) {
+			*o++ = *s++;
+			continue;
+		}
+		o = put_utf8(o, ents[i].c);
+		s = semi + 1;
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct tnode *
+tnode_add(struct arena *a, struct tnode *up)
+{
+	struct tnode	*n = amalloc(a, sizeof(*n));
+
+	memset(n, 0, sizeof(*n));
+	n->up = up;
+	if (up->last != NULL)
+		up->last->next = n;
+	else
+		up->child = n;
+	up->last = n;
+	return n;
+}
+
+/* Reads one start tag after its "<"; returns where it ends. */
+static const char *
+read_tag(struct arena *a, struct tnode *n, const char *p)
+{
+	const char	*name, *v;
+	size_t		 nl, vl;
+	char		 q;
+
+	nl = strcspn(p, " \t\n/>");
+	n->name = astrndup(a, p, nl);
+	for (p += nl; *p != '\0' && *p != '>'; ) {
+		p += strspn(p, " \t\n/");
+		if (*p == '>' || *p == '\0')
+			break;
+		name = p;
+		nl = strcspn(p, " \t\n/>=");
+		p += nl;
+		v = "";
+		vl = 0;
+		if (*p == '=') {
+			q = *++p;
+			if (q == '"' || q == '\'') {
+				v = ++p;
+				p += vl = strcspn(p, q == '"' ? "\"" : "'");
+				if (*p != '\0')
+					p++;
+			} else {
+				v = p;
+				p += vl = strcspn(p, " \t\n>");
+			}
+		}
+#define ATTR(s, f) \
+		if (nl == sizeof(s) - 1 && strncmp(name, s, nl) == 0) \
+			n->f = unescape(a, v, vl);
+		ATTR("class", cls)
+		ATTR("style", style)
+		ATTR("aria-hidden", aria)
+		ATTR("role", role)
+		ATTR("href", href)
+		ATTR("alt", alt)
+#undef ATTR
+	}
+	return *p == '>' ? p + 1 : p;
+}
+
+/* The tree of html (NUL-terminated), in the arena. */
+static struct tnode *
+read_html(struct arena *a, const char *p)
+{
+	struct tnode	*root = amalloc(a, sizeof(*root)), *cur, *n, *up;
+	const char	*q, *close;
+	size_t		 l;
+
+	memset(root, 0, sizeof(*root));
+	root->name = "";
+	cur = root;
+	while (*p != '\0') {
+		if (*p != '<') {
+			l = strcspn(p, "<");
+			n = tnode_add(a, cur);
+			n->text = unescape(a, p, l);
+			p += l;
+		} else if (strncmp(p, "<!--", 4) == 0) {
+			q = strstr(p + 4, "-->");
+			p = q != NULL ? q + 3 : p + strlen(p);
+		} else if (p[1] == '!' || p[1] == '?') {
+			p += strcspn(p, ">");
+			p += *p == '>';
+		} else if (p[1] == '/') {
+			/* closes the nearest open element of that name */
+			l = strcspn(p + 2, " \t\n>");
+			for (up = cur; up != root && !(strlen(up->name) == l &&
+			    strncmp(up->name, p + 2, l) == 0); up = up->up)
+				;
+			if (up != root)
+				cur = up->up;
+			p += 2 + l;
+			p += strcspn(p, ">");
+			p += *p == '>';
+		} else if ((p[1] >= 'a' && p[1] <= 'z') ||
+		    (p[1] >= 'A' && p[1] <= 'Z')) {
+			n = tnode_add(a, cur);
+			p = read_tag(a, n, p + 1);
+			if (strcmp(n->name, "style") == 0 ||
+			    strcmp(n->name, "script") == 0) {
+				/* raw text, not needed: skipped whole */
+				close = strstr(p, n->name[1] == 't' ?
+				    "</style" : "</script");
+				p = close != NULL ? close : p + strlen(p);
+				p += strcspn(p, ">");
+				p += *p == '>';
+			} else if (!html5_void(n->name))
+				cur = n;
+		} else {
+			n = tnode_add(a, cur);
+			n->text = "<";
+			p++;
+		}
+	}
+	return root;
+}
+
+/* The text of n and everything in it, as written. */
+static void
+node_text(xmlBufferPtr b, const struct tnode *n)
+{
+	for (; n != NULL; n = n->next)
+		if (n->name == NULL)
+			bputs(b, n->text);
+		else
+			node_text(b, n->child);
+}
+
+/* ---- writing the text ---- */
 
 static int
-has_class(xmlNodePtr n, const char *cls)
+has_class(const struct tnode *n, const char *cls)
 {
-	xmlChar		*v = xmlGetProp(n, BAD_CAST "class");
 	const char	*p;
 	size_t		 l = strlen(cls);
-	int		 yes = 0;
 
-	for (p = (const char *)v; p != NULL && (p = strstr(p, cls)) != NULL;
-	    p += l)
-		if ((p == (const char *)v || p[-1] == ' ') &&
+	for (p = n->cls; p != NULL && (p = strstr(p, cls)) != NULL; p += l)
+		if ((p == n->cls || p[-1] == ' ') &&
 		    (p[l] == '\0' || p[l] == ' '))
-			yes = 1;
-	xmlFree(v);
-	return yes;
+			return 1;
+	return 0;
 }
 
 /* An element the reader does not see: display:none, or aria-hidden. */
 static int
-hidden(xmlNodePtr n)
+hidden(const struct tnode *n)
 {
-	xmlChar	*st = xmlGetProp(n, BAD_CAST "style");
-	xmlChar	*ah = xmlGetProp(n, BAD_CAST "aria-hidden");
-	int	 yes;
-
-	yes = (st != NULL && strstr((const char *)st, "display:none") !=
-	    NULL) || (ah != NULL && xmlStrcmp(ah, BAD_CAST "true") == 0);
-	xmlFree(st);
-	xmlFree(ah);
-	return yes;
+	return (n->style != NULL && strstr(n->style, "display:none") !=
+	    NULL) || (n->aria != NULL && strcmp(n->aria, "true") == 0);
 }
 
 /* Adds text to the paragraph, white space folded to single spaces. */
@@ -143,43 +344,41 @@ tw_flush(struct tw *t, char underline, int tight)
 
 /* The number of a link's address, the same for the same address. */
 static size_t
-tw_link(struct tw *t, const xmlChar *href)
+tw_link(struct tw *t, const char *href)
 {
 	size_t	 i;
 
 	for (i = 0; i < t->nlinks; i++)
-		if (xmlStrcmp(t->links[i], href) == 0)
+		if (strcmp(t->links[i], href) == 0)
 			return i + 1;
 	if (t->nlinks == t->caplinks) {
 		t->caplinks = t->caplinks ? t->caplinks * 2 : 16;
 		t->links = xrealloc(t->links, t->caplinks * sizeof(*t->links));
 	}
-	t->links[t->nlinks++] = xmlStrdup(href);
+	t->links[t->nlinks++] = href;
 	return t->nlinks;
 }
 
 static void
-tw_children(struct tw *t, xmlNodePtr n, int data)
+tw_children(struct tw *t, const struct tnode *n, int data)
 {
-	xmlNodePtr	 c;
+	const struct tnode	*c;
 
-	for (c = n->children; c != NULL; c = c->next)
+	for (c = n->child; c != NULL; c = c->next)
 		tw_node(t, c, data);
 }
 
 /* A link: its words, then [N] for its address listed at the end; the
  * "View this online" link (class "online") shows its address there. */
 static void
-tw_anchor(struct tw *t, xmlNodePtr n, int data)
+tw_anchor(struct tw *t, const struct tnode *n, int data)
 {
-	xmlChar		*href = xmlGetProp(n, BAD_CAST "href");
-	xmlChar		*text;
-	const char	*h = (const char *)href;
+	const char	*h = n->href, *text;
+	xmlBufferPtr	 b;
 	char		 num[32];
 
-	if (href == NULL || href[0] == '\0' || href[0] == '#') {
+	if (h == NULL || h[0] == '\0' || h[0] == '#') {
 		tw_children(t, n, data);
-		xmlFree(href);
 		return;
 	}
 	if (has_class(n, "online")) {
@@ -187,26 +386,25 @@ tw_anchor(struct tw *t, xmlNodePtr n, int data)
 		tw_words(t, ":");
 		t->space = 1;
 		tw_words(t, h);
-		xmlFree(href);
 		return;
 	}
-	text = xmlNodeGetContent(n);
+	b = bnew();
+	node_text(b, n->child);
+	text = (const char *)xmlBufferContent(b);
 	tw_children(t, n, data);
 	/* an address written out in full needs no number */
-	if (text == NULL || (xmlStrcmp(text, href) != 0 &&
-	    !(strncmp(h, "mailto:", 7) == 0 &&
-	    xmlStrcmp(text, BAD_CAST (h + 7)) == 0))) {
-		snprintf(num, sizeof(num), "[%zu]", tw_link(t, href));
+	if (strcmp(text, h) != 0 && !(strncmp(h, "mailto:", 7) == 0 &&
+	    strcmp(text, h + 7) == 0)) {
+		snprintf(num, sizeof(num), "[%zu]", tw_link(t, h));
 		t->space = 1;
 		tw_words(t, num);
 	}
-	xmlFree(text);
-	xmlFree(href);
+	xmlBufferFree(b);
 }
 
 /* Runs the children as a block with more prefix (quotes, list items). */
 static void
-tw_indent(struct tw *t, xmlNodePtr n, int data, const char *add,
+tw_indent(struct tw *t, const struct tnode *n, int data, const char *add,
     const char *first)
 {
 	size_t		 len = strlen(t->prefix);
@@ -243,16 +441,15 @@ is_block(const char *name)
 }
 
 static void
-tw_list(struct tw *t, xmlNodePtr n, int data, int ordered)
+tw_list(struct tw *t, const struct tnode *n, int data, int ordered)
 {
-	xmlNodePtr	 c;
-	char		 mark[16];
-	int		 k = 1;
+	const struct tnode	*c;
+	char			 mark[16];
+	int			 k = 1;
 
 	tw_flush(t, 0, 0);
-	for (c = n->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE ||
-		    xmlStrcmp(c->name, BAD_CAST "li") != 0)
+	for (c = n->child; c != NULL; c = c->next) {
+		if (c->name == NULL || strcmp(c->name, "li") != 0)
 			continue;
 		if (ordered)
 			snprintf(mark, sizeof(mark), "%d. ", k++);
@@ -273,10 +470,9 @@ tw_list(struct tw *t, xmlNodePtr n, int data, int ordered)
 
 /* data: inside a table of data (not role="presentation") */
 static void
-tw_element(struct tw *t, xmlNodePtr n, int data)
+tw_element(struct tw *t, const struct tnode *n, int data)
 {
-	const char	*name = (const char *)n->name;
-	xmlChar		*v;
+	const char	*name = n->name;
 
 	if (strcmp(name, "head") == 0 || strcmp(name, "style") == 0 ||
 	    strcmp(name, "script") == 0 || hidden(n))
@@ -289,14 +485,12 @@ tw_element(struct tw *t, xmlNodePtr n, int data)
 	} else if (strcmp(name, "a") == 0)
 		tw_anchor(t, n, data);
 	else if (strcmp(name, "img") == 0) {
-		if ((v = xmlGetProp(n, BAD_CAST "alt")) != NULL &&
-		    v[0] != '\0') {
+		if (n->alt != NULL && n->alt[0] != '\0') {
 			t->space = 1;
 			tw_words(t, "[");
-			tw_words(t, (const char *)v);
+			tw_words(t, n->alt);
 			tw_words(t, "]");
 		}
-		xmlFree(v);
 	} else if (strcmp(name, "br") == 0)
 		tw_flush(t, 0, 1);
 	else if (strcmp(name, "hr") == 0) {
@@ -308,9 +502,7 @@ tw_element(struct tw *t, xmlNodePtr n, int data)
 	else if (strcmp(name, "ul") == 0 || strcmp(name, "ol") == 0)
 		tw_list(t, n, data, name[0] == 'o');
 	else if (strcmp(name, "table") == 0) {
-		v = xmlGetProp(n, BAD_CAST "role");
-		data = v == NULL || xmlStrcmp(v, BAD_CAST "presentation") != 0;
-		xmlFree(v);
+		data = n->role == NULL || strcmp(n->role, "presentation") != 0;
 		tw_flush(t, 0, 0);
 		tw_children(t, n, data);
 		tw_flush(t, 0, 0);
@@ -341,20 +533,12 @@ tw_element(struct tw *t, xmlNodePtr n, int data)
 }
 
 static void
-tw_node(struct tw *t, xmlNodePtr n, int data)
+tw_node(struct tw *t, const struct tnode *n, int data)
 {
-	switch (n->type) {
-	case XML_TEXT_NODE:
-	case XML_CDATA_SECTION_NODE:
-		if (n->content != NULL)
-			tw_words(t, (const char *)n->content);
-		break;
-	case XML_ELEMENT_NODE:
+	if (n->name == NULL)
+		tw_words(t, n->text);
+	else
 		tw_element(t, n, data);
-		break;
-	default:
-		break;
-	}
 }
 
 /*
@@ -366,8 +550,7 @@ char *
 email_text(const char *html, size_t len, size_t *lenp)
 {
 	struct tw	 t;
-	htmlDocPtr	 doc;
-	xmlNodePtr	 root;
+	struct arena	 a = { 0 };
 	char		*res, num[32];
 	size_t		 i;
 
@@ -375,22 +558,15 @@ email_text(const char *html, size_t len, size_t *lenp)
 	t.out = bnew();
 	t.para = bnew();
 	t.blank = 1;
-	doc = len <= INT_MAX ? htmlReadMemory(html, (int)len, NULL, "UTF-8",
-	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET) : NULL;
-	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL)
-		tw_node(&t, root, 0);
+	tw_children(&t, read_html(&a, astrndup(&a, html, len)), 0);
 	tw_flush(&t, 0, 0);
-	if (doc != NULL)
-		xmlFreeDoc(doc);
 	if (t.nlinks > 0) {
 		bputs(t.out, "Links\n-----\n\n");
 		for (i = 0; i < t.nlinks; i++) {
 			snprintf(num, sizeof(num), "[%zu] ", i + 1);
 			bputs(t.out, num);
-			bputs(t.out, (const char *)t.links[i]);
+			bputs(t.out, t.links[i]);
 			bputs(t.out, "\n");
-			xmlFree(t.links[i]);
 		}
 	}
 	free(t.links);
@@ -403,5 +579,6 @@ email_text(const char *html, size_t len, size_t *lenp)
 	res = xstrndup((const char *)xmlBufferContent(t.out), *lenp);
 	xmlBufferFree(t.out);
 	xmlBufferFree(t.para);
+	arena_free(&a);
 	return res;
 }
