@@ -483,6 +483,24 @@ ectx_init(struct ectx *c, struct site *s, struct layouts *L, struct diag *d,
 	v_sets(a, c->site, "url", "/");
 	v_sets(a, c->site, "logo", s->logo ? aprintf(a, "/media/%s",
 	    s->logo) : "");
+	/* the logo 56 px high, and at most 240 px wide */
+	if (s->logo != NULL) {
+		char *file = xasprintf("%s/content/media/%s", s->dir, s->logo);
+		long w = 56, h = 56;
+		if (image_size(file, &w, &h)) {
+			w = (w * 56 + h / 2) / h;
+			h = 56;
+			if (w > 240) {
+				h = (56 * 240 + w / 2) / w;
+				w = 240;
+			}
+			w = w < 1 ? 1 : w;
+			h = h < 1 ? 1 : h;
+		}
+		free(file);
+		v_sets(a, c->site, "logo_width", aprintf(a, "%ld", w));
+		v_sets(a, c->site, "logo_height", aprintf(a, "%ld", h));
+	}
 	snprintf(year, sizeof(year), "%d", s->today.y);
 	v_sets(a, c->site, "year", astrdup(a, year));
 	v_set(a, c->site, "colours", col);

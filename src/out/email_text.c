@@ -376,6 +376,7 @@ tw_anchor(struct tw *t, const struct tnode *n, int data)
 	const char	*h = n->href, *text;
 	xmlBufferPtr	 b;
 	char		 num[32];
+	int		 before;
 
 	if (h == NULL || h[0] == '\0' || h[0] == '#') {
 		tw_children(t, n, data);
@@ -391,9 +392,12 @@ tw_anchor(struct tw *t, const struct tnode *n, int data)
 	b = bnew();
 	node_text(b, n->child);
 	text = (const char *)xmlBufferContent(b);
+	before = xmlBufferLength(t->para);
 	tw_children(t, n, data);
-	/* an address written out in full needs no number */
-	if (strcmp(text, h) != 0 && !(strncmp(h, "mailto:", 7) == 0 &&
+	/* an address written out in full needs no number, nor a link that
+	 * shows nothing (a logo without alt text) */
+	if (xmlBufferLength(t->para) != before && strcmp(text, h) != 0 &&
+	    !(strncmp(h, "mailto:", 7) == 0 &&
 	    strcmp(text, h + 7) == 0)) {
 		snprintf(num, sizeof(num), "[%zu]", tw_link(t, h));
 		t->space = 1;

@@ -56,10 +56,9 @@ qp_encode(xmlBufferPtr b, const char *s, size_t n)
 			col += 3;
 		}
 	}
-	if (col > 0) {
-		*o++ = '\r';
-		*o++ = '\n';
-	}
+	/* the line break before the boundary belongs to the boundary */
+	*o++ = '\r';
+	*o++ = '\n';
 	bput(b, out, (size_t)(o - out));
 	free(out);
 }
