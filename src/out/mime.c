@@ -1,5 +1,5 @@
 /* mime.c: an email edition as a message file (.eml): multipart/alternative, text then HTML, UTF-8 in quoted-printable. */
-#include <stdint.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,43 +10,79 @@
 
 static const char hexd[] = "0123456789ABCDEF";
 
+/* Bytes quoted-printable writes as they are: 1, or 2 for a space or tab,
+ * which stays itself unless it ends a line. */
+static unsigned char qp_plain[256];
+
+static void
+qp_table(void)
+{
+	int	 c;
+
+	for (c = 33; c <= 126; c++)
+		qp_plain[c] = c != '=';
+	qp_plain[' '] = qp_plain['\t'] = 2;
+}
+
 /*
  * Appends s in quoted-printable: LF (or CRLF) ends each line of s and
  * becomes CRLF; other bytes outside printable ASCII and "=" are encoded,
  * as are spaces and tabs at ends of lines; soft breaks keep lines within
- * 76 characters.  Written into one block first: a byte at a time through
- * bput() took a fifth of a build.
+ * 76 characters.  Runs of plain bytes are copied whole: a byte at a time
+ * this took a tenth of a build.
  */
 static void
 qp_encode(xmlBufferPtr b, const char *s, size_t n)
 {
-	char		*out, *o;
-	size_t		 i, col = 0;
-	unsigned char	 c;
-	int		 plain;
+	const unsigned char	*p = (const unsigned char *)s, *end = p + n,
+				*run;
+	char			*out, *o;
+	size_t			 col = 0, room, k;
+	unsigned char		 c;
 
+	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, qp_table);
 	/* at worst 3 bytes a byte, and a soft break each 25 of them */
 	o = out = xmalloc(n * 4 + 3);
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c == '\n' || (c == '\r' && i + 1 < n && s[i + 1] == '\n')) {
-			i += c == '\r';
+	while (p < end) {
+		/* plain bytes, as many as the line has room for */
+		room = QP_LINE - 1 - col;
+		for (run = p; p < end && (size_t)(p - run) < room &&
+		    qp_plain[*p]; p++)
+			;
+		k = (size_t)(p - run);
+		/* a space or tab before a line's end is encoded */
+		if (k > 0 && qp_plain[p[-1]] == 2 && (p == end || *p == '\n' ||
+		    *p == '\r')) {
+			p--;
+			k--;
+		}
+		memcpy(o, run, k);
+		o += k;
+		col += k;
+		if (p == end)
+			break;
+		c = *p;
+		if (c == '\n' || (c == '\r' && p + 1 < end && p[1] == '\n')) {
+			p += c == '\r' ? 2 : 1;
 			*o++ = '\r';
 			*o++ = '\n';
 			col = 0;
 			continue;
 		}
-		plain = (c >= 33 && c <= 126 && c != '=') ||
-		    ((c == ' ' || c == '\t') && i + 1 < n && s[i + 1] != '\n' &&
-		    s[i + 1] != '\r');
 		/* a soft break leaves room for its "=" */
-		if (col + (plain ? 1 : 3) > QP_LINE - 1) {
+		if (col + (qp_plain[c] ? 1 : 3) > QP_LINE - 1) {
 			*o++ = '=';
 			*o++ = '\r';
 			*o++ = '\n';
 			col = 0;
+			if (qp_plain[c] && !(qp_plain[c] == 2 && (p + 1 == end ||
+			    p[1] == '\n' || p[1] == '\r')))
+				continue;	/* copied by the next run */
 		}
-		if (plain) {
+		if (qp_plain[c] && !(qp_plain[c] == 2 && (p + 1 == end ||
+		    p[1] == '\n' || p[1] == '\r'))) {
 			*o++ = (char)c;
 			col++;
 		} else {
@@ -55,6 +91,7 @@ qp_encode(xmlBufferPtr b, const char *s, size_t n)
 			*o++ = hexd[c & 15];
 			col += 3;
 		}
+		p++;
 	}
 	/* the line break before the boundary belongs to the boundary */
 	*o++ = '\r';
