@@ -22,7 +22,7 @@ MARKDOWN_OBJS = markdown/markdown.o
 HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o
 
 OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
-OUT_OBJS     += out/email.o out/email_text.o out/mime.o
+OUT_OBJS     += out/email.o out/email_html.o out/email_text.o out/mime.o
 
 PDF_OBJS      = pdf/pdf.o
 
@@ -32,6 +32,7 @@ MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
 HDRS = src/herald.h
+HDRS += src/out/email.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-
 #include "herald.h"
+#include "out/email.h"
 
 /* Gmail shows "[Message clipped]" after this much HTML. */
 #define GMAIL_CLIP	(102 * 1024)
@@ -180,29 +179,38 @@ struct body {
 	int		 raw;		/* inside pre */
 };
 
-static void body_node(struct body *, xmlNodePtr);
+static void body_node(struct body *, const struct tnode *);
+
+/* The value of attribute name of n, or NULL. */
+static const char *
+tattr(const struct tnode *n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n->nattrs; i++)
+		if (strcmp(n->attrs[2 * i], name) == 0)
+			return n->attrs[2 * i + 1];
+	return NULL;
+}
 
 /* Writes an img's attributes: its size, an alt, and never data:. */
 static int
-body_img(struct body *b, xmlNodePtr n)
+body_img(struct body *b, const struct tnode *n)
 {
-	xmlChar		*src = xmlGetProp(n, BAD_CAST "src");
-	xmlChar		*alt = xmlGetProp(n, BAD_CAST "alt");
-	const char	*s = src != NULL ? (const char *)src : "";
+	const char	*s = tattr(n, "src");
 	char		*file, wbuf[24], hbuf[24];
 	long		 w = 0, h = 0;
 
+	s = s != NULL ? s : "";
 	if (strncasecmp(s, "data:", 5) == 0) {
 		diag(b->c->d, LVL_WARNING, b->doc->path, 0, 0, "an image given "
 		    "as a data: address is left out of the email: mail "
 		    "programs block them; put the image in content/media/");
-		xmlFree(src);
-		xmlFree(alt);
 		return 0;
 	}
 	html5w_open(&b->w, "img");
 	html5w_attr(&b->w, "src", s);
-	html5w_attr(&b->w, "alt", alt != NULL ? (const char *)alt : "");
+	html5w_attr(&b->w, "alt", n->alt != NULL ? n->alt : "");
 	if (strncmp(s, "/media/", 7) == 0 && safe_relpath(s + 7)) {
 		file = xasprintf("%s/content/media/%s", b->c->s->dir, s + 7);
 		if (image_size(file, &w, &h) && w > EMAIL_WIDTH) {
@@ -219,19 +227,16 @@ body_img(struct body *b, xmlNodePtr n)
 	if (h > 0)
 		html5w_attr(&b->w, "height", utoa(hbuf, sizeof(hbuf),
 		    (size_t)h));
-	xmlFree(src);
-	xmlFree(alt);
 	return 1;
 }
 
 static void
-body_element(struct body *b, xmlNodePtr n)
+body_element(struct body *b, const struct tnode *n)
 {
-	const char	*name = (const char *)n->name, *st;
-	xmlAttrPtr	 at;
-	xmlNodePtr	 ch;
-	xmlChar		*v, *own = NULL;
-	int		 raw = b->raw;
+	const char		*name = n->name, *st;
+	const struct tnode	*ch;
+	size_t			 i;
+	int			 raw = b->raw;
 
 	if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
 	    strcmp(name, "iframe") == 0 || strcmp(name, "form") == 0 ||
@@ -243,86 +248,66 @@ body_element(struct body *b, xmlNodePtr n)
 			return;
 	} else {
 		html5w_open(&b->w, name);
-		for (at = n->properties; at != NULL; at = at->next) {
-			if (xmlStrcmp(at->name, BAD_CAST "style") == 0 ||
-			    xmlStrcmp(at->name, BAD_CAST "class") == 0 ||
-			    xmlStrcmp(at->name, BAD_CAST "id") == 0)
-				continue;
-			v = xmlNodeGetContent((xmlNodePtr)at);
-			html5w_attr(&b->w, (const char *)at->name,
-			    v != NULL ? (const char *)v : "");
-			xmlFree(v);
-		}
+		for (i = 0; i < n->nattrs; i++)
+			if (strcmp(n->attrs[2 * i], "style") != 0 &&
+			    strcmp(n->attrs[2 * i], "class") != 0 &&
+			    strcmp(n->attrs[2 * i], "id") != 0)
+				html5w_attr(&b->w, n->attrs[2 * i],
+				    n->attrs[2 * i + 1]);
 	}
-	own = xmlGetProp(n, BAD_CAST "style");
-	if ((st = style_of(b->c, name)) != NULL || own != NULL)
+	if ((st = style_of(b->c, name)) != NULL || n->style != NULL)
 		html5w_attr(&b->w, "style", aprintf(b->a, "%s%s",
-		    st != NULL ? st : "", own != NULL ? (const char *)own : ""));
-	xmlFree(own);
+		    st != NULL ? st : "", n->style != NULL ? n->style : ""));
 	html5w_close_start(&b->w);
 	if (html5_void(name))
 		return;
 	if (strcmp(name, "pre") == 0)
 		b->raw = 2;
-	for (ch = n->children; ch != NULL; ch = ch->next)
+	for (ch = n->child; ch != NULL; ch = ch->next)
 		body_node(b, ch);
 	b->raw = raw;
 	html5w_end(&b->w, name);
 }
 
 static void
-body_node(struct body *b, xmlNodePtr n)
+body_node(struct body *b, const struct tnode *n)
 {
-	switch (n->type) {
-	case XML_TEXT_NODE:
-	case XML_CDATA_SECTION_NODE:
-		if (n->content != NULL)
-			html5w_text(&b->w, (const char *)n->content, b->raw);
-		break;
-	case XML_ENTITY_REF_NODE:
-		html5w_entity(&b->w, (const char *)n->name);
-		break;
-	case XML_ELEMENT_NODE:
+	if (n->name == NULL)
+		html5w_text(&b->w, n->text, b->raw);
+	else
 		body_element(b, n);
-		break;
-	default:
-		break;		/* comments stay on the site */
-	}
 }
 
 /*
  * The item's text for the email: every element styled from styles[],
  * site paths absolute from base_url and other relative links resolved
- * from the page's address, as html5_fragment() does for feeds.
+ * from the page's address, as html5_fragment() does for feeds.  What
+ * cmark-gfm writes is read as it is; a site that allows raw HTML has it
+ * put right by html5_fragment() first.
  */
 static const char *
 body_html(struct ectx *c, struct arena *a, const struct doc *doc,
     const char *page)
 {
-	struct body	 b;
-	htmlDocPtr	 hd;
-	xmlNodePtr	 n, root;
-	xmlBufferPtr	 buf;
-	const char	*html = doc_html(a, doc), *res;
-	char		*wrapped;
-	size_t		 len;
+	struct body		 b;
+	const struct tnode	*n;
+	xmlBufferPtr		 buf;
+	const char		*html = doc_html(a, doc), *res;
 
 	if (html == NULL || html[0] == '\0')
 		return "";
-	wrapped = xasprintf("<!DOCTYPE html><html><body>%s</body></html>",
-	    html);
-	len = strlen(wrapped);
-	hd = len <= INT_MAX ? htmlReadMemory(wrapped, (int)len, NULL, "UTF-8",
-	    HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	    HTML_PARSE_NONET) : NULL;
-	free(wrapped);
-	if (hd == NULL) {
-		diag(c->d, LVL_ERROR, doc->path, 0, 0, "cannot put the text "
-		    "into its email: libxml2 could not read it");
-		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
-		return "";
-	}
 	buf = bnew();
+	if (c->s->unsafe_html) {
+		if (!html5_fragment(buf, html, c->s->base_url, page)) {
+			diag(c->d, LVL_ERROR, doc->path, 0, 0, "cannot put the "
+			    "text into its email: libxml2 could not read it");
+			__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
+			xmlBufferFree(buf);
+			return "";
+		}
+		html = astrdup(a, (const char *)xmlBufferContent(buf));
+		xmlBufferEmpty(buf);
+	}
 	memset(&b, 0, sizeof(b));
 	b.c = c;
 	b.a = a;
@@ -331,14 +316,8 @@ body_html(struct ectx *c, struct arena *a, const struct doc *doc,
 	b.w.page = "/";
 	b.w.absbase = c->s->base_url;
 	b.w.docurl = page;
-	root = xmlDocGetRootElement(hd);
-	for (n = root != NULL ? root->children : NULL; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE &&
-		    xmlStrcmp(n->name, BAD_CAST "body") == 0)
-			for (root = n->children; root != NULL;
-			    root = root->next)
-				body_node(&b, root);
-	xmlFreeDoc(hd);
+	for (n = html_tree(a, html, 1)->child; n != NULL; n = n->next)
+		body_node(&b, n);
 	res = astrdup(a, (const char *)xmlBufferContent(buf));
 	xmlBufferFree(buf);
 	return res;
