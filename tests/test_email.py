@@ -466,6 +466,38 @@ def edge_site(tmp):
     return found
 
 
+def raw_site(tmp):
+    """A site that allows raw HTML: what mail programs refuse never
+    reaches the email, and broken markup is put right."""
+    site = os.path.join(tmp, "raw")
+    write_site(site, {
+        "site.yaml": "title: Raw\nbase_url: https://example.org/\n"
+                     "unsafe_html: true\n",
+        "content/bulletins/raw.md":
+            "---\ntitle: Raw\ndate: 2026-03-01\n---\n\n"
+            "<div class=\"x\" style=\"border:1px solid\">Raw <b>bold <i>"
+            "unclosed</div>\n\n<script>alert(1)</script>\n\n"
+            "<iframe src=\"https://example.com/\"></iframe>\n\n"
+            "<form action=\"/x\"><input name=q></form>\n\n"
+            "<p onclick=\"x()\">click <a href=\"page.html\">here</a></p>\n",
+    })
+    out = os.path.join(tmp, "raw-out")
+    if not build("raw HTML site", site, out):
+        return []
+    found = check_all("raw", out, site)
+    h = read(os.path.join(out, "bulletins", "raw", "email.html")).decode()
+    problems = []
+    for bad in ("<script", "onclick", "<iframe", "<form", "<input"):
+        if bad in h:
+            problems.append("has " + bad)
+    if 'href="https://example.org/bulletins/raw/page.html"' not in h:
+        problems.append("relative link not resolved")
+    if "unclosed" not in h:
+        problems.append("text lost")
+    report("raw: scripts, frames, forms and handlers left out", problems)
+    return found
+
+
 def browser_checks(dirs):
     """Chromium at 600 and 375 px, with and without <style>; axe."""
     js = os.path.join(ROOT, "tests", "browser", "email.js")
@@ -497,6 +529,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         found = example_site(tmp) or []
         found += edge_site(tmp) or []
+        found += raw_site(tmp) or []
         if os.environ.get("NO_BROWSER") != "1" and found:
             browser_checks(found)
     print("%d passed, %d failed" % (passed, failed))

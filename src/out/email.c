@@ -238,20 +238,24 @@ body_element(struct body *b, const struct tnode *n)
 	size_t			 i;
 	int			 raw = b->raw;
 
-	if (strcmp(name, "script") == 0 || strcmp(name, "style") == 0 ||
-	    strcmp(name, "iframe") == 0 || strcmp(name, "form") == 0 ||
-	    strcmp(name, "link") == 0 || strcmp(name, "object") == 0 ||
-	    strcmp(name, "embed") == 0)
-		return;
+	static const char *const refused[] = { "script", "style", "iframe",
+	    "form", "input", "button", "select", "textarea", "link", "object",
+	    "embed", "base", "meta", NULL };
+
+	for (i = 0; refused[i] != NULL; i++)
+		if (strcmp(name, refused[i]) == 0)
+			return;	/* mail programs refuse them */
 	if (strcmp(name, "img") == 0) {
 		if (!body_img(b, n))
 			return;
 	} else {
 		html5w_open(&b->w, name);
+		/* no classes (no stylesheet), ids or event handlers */
 		for (i = 0; i < n->nattrs; i++)
 			if (strcmp(n->attrs[2 * i], "style") != 0 &&
 			    strcmp(n->attrs[2 * i], "class") != 0 &&
-			    strcmp(n->attrs[2 * i], "id") != 0)
+			    strcmp(n->attrs[2 * i], "id") != 0 &&
+			    strncasecmp(n->attrs[2 * i], "on", 2) != 0)
 				html5w_attr(&b->w, n->attrs[2 * i],
 				    n->attrs[2 * i + 1]);
 	}
