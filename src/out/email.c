@@ -73,9 +73,10 @@ static const struct estyle {
 	{ "hr", "border:0;border-top:1px solid #b1b4b6;margin:24px 0;" },
 	{ "img", "display:block;max-width:100%;height:auto;border:0;"
 	    "margin:0 0 16px;" },
-	/* long addresses break rather than widen a phone's screen */
+	/* long addresses break rather than widen a phone's screen; the
+	 * column's table-layout:fixed lets them */
 	{ "a", "color:#1a5fa0;text-decoration:underline;"
-	    "overflow-wrap:anywhere;word-break:break-word;" },
+	    "overflow-wrap:break-word;word-wrap:break-word;" },
 	/* not elements: the layout's own pieces */
 	{ "small", TEXT "font-size:14px;line-height:20px;margin:0;" },
 	{ "kicker", "color:#ffffff;font-family:" FONTS ";font-size:14px;"
@@ -89,7 +90,7 @@ static const struct estyle {
 	{ "footer", "color:#ffffff;font-family:" FONTS ";font-size:14px;"
 	    "line-height:20px;margin:0 0 8px;" },
 	{ "footer_a", "color:#ffffff;text-decoration:underline;"
-	    "overflow-wrap:anywhere;word-break:break-word;" },
+	    "overflow-wrap:break-word;word-wrap:break-word;" },
 	{ NULL, NULL }
 };
 
