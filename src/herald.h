@@ -546,8 +546,8 @@ char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
  * bulletins' likewise, from the email layout (ready before threads) */
 int	 emails_write(struct site *, struct layouts *, struct diag *,
 	    struct output *);
-/* herald email SITE FILE DIR: 0, 1 after errors, 2 not a newsletter or
- * bulletin, 3 a draft left out */
+/* herald email SITE (or NULL) FILE DIR: 0, 1 after errors, 2 not a
+ * newsletter or bulletin, 3 a draft left out */
 int	 email_run(const char *, const char *, const char *,
 	    const struct date *, int, int);
 /* email_text.c: the plain text of an email's HTML (caller frees) */

@@ -586,8 +586,7 @@ static int
 cmd_email(int argc, char *argv[])
 {
 	struct opts	 o;
-	const char	*file, *slash;
-	char		*site = NULL, *real;
+	const char	*file;
 	size_t		 len;
 	int		 r;
 
@@ -607,27 +606,14 @@ cmd_email(int argc, char *argv[])
 		    "(FILE.md)", file);
 	if (!is_file(file))
 		return usage_error(usage_email, "no file %s", file);
-	/* Without -s, a file in SITE/content/TYPE/ names its site. */
-	if (strcmp(o.site, ".") == 0 && !is_file("site.yaml") &&
-	    (real = realpath(file, NULL)) != NULL) {
-		slash = strrchr(real, '/');
-		if (slash - real > 20 && strncmp(slash - 20,
-		    "/content/newsletters", 20) == 0)
-			site = xstrndup(real, (size_t)(slash - 20 - real));
-		else if (slash - real > 18 && strncmp(slash - 18,
-		    "/content/bulletins", 18) == 0)
-			site = xstrndup(real, (size_t)(slash - 18 - real));
-		free(real);
-		o.site = site != NULL ? site : o.site;
-	}
-	r = email_run(o.site, file, o.output != NULL ? o.output : ".",
-	    &o.today, o.drafts, o.quiet);
+	/* without -s, email_run() looks for the site */
+	r = email_run(strcmp(o.site, ".") == 0 ? NULL : o.site, file,
+	    o.output != NULL ? o.output : ".", &o.today, o.drafts, o.quiet);
 	if (r >= 2)
 		r = usage_error(usage_email, r == 2 ? "%s is not a newsletter "
 		    "or bulletin of this site (a file in content/newsletters/ "
 		    "or content/bulletins/; use -s to name the site folder)" :
 		    "%s is a draft: add --drafts to make its email", file);
-	free(site);
 	return r;
 }
 

@@ -629,7 +629,8 @@ emails_write(struct site *s, struct layouts *L, struct diag *d,
 }
 
 /*
- * herald email: loads and checks the site in sitedir as a build does,
+ * herald email: loads and checks the site in sitedir (NULL: found as
+ * below) as a build does,
  * then writes the email edition of the newsletter or bulletin in file
  * into dir.  Returns the exit status: 0, 1 after errors; 2 when file is
  * no newsletter or bulletin of the site, 3 when it is a draft left out.
@@ -644,13 +645,31 @@ email_run(const char *sitedir, const char *file, const char *dir,
 	struct ectx	 c;
 	struct layouts	*L = NULL;
 	struct doc	*doc, *found = NULL;
-	char		*want, *have;
+	char		*want, *have, *found_site = NULL;
 	size_t		 i;
 	int		 t, status = 1;
 
 	memset(&s, 0, sizeof(s));
 	memset(&d, 0, sizeof(d));
 	memset(&out, 0, sizeof(out));
+	/* no site named: the current folder's, else the one holding
+	 * SITE/content/newsletters/FILE.md (or bulletins) */
+	if (sitedir == NULL && !is_file("site.yaml") &&
+	    (want = realpath(file, NULL)) != NULL) {
+		have = strrchr(want, '/');
+		for (t = T_BULLETIN; t <= T_NEWSLETTER && sitedir == NULL; t++) {
+			char *tail = xasprintf("/content/%s", type_dirs[t]);
+			size_t tl = strlen(tail);
+			if ((size_t)(have - want) > tl &&
+			    strncmp(have - tl, tail, tl) == 0)
+				sitedir = found_site = xstrndup(want,
+				    (size_t)(have - tl - want));
+			free(tail);
+		}
+		free(want);
+	}
+	if (sitedir == NULL)
+		sitedir = ".";
 	d.quiet = quiet;
 	s.dir = sitedir;
 	s.today = *today;
@@ -699,5 +718,6 @@ done:
 	layouts_free(L);
 	site_free(&s);
 	diag_free(&d);
+	free(found_site);
 	return status;
 }
