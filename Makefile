@@ -26,6 +26,7 @@ HTML_OBJS     = html/value.o html/layout_load.o html/layout_compile.o \
                 html/layout_fill.o html/html5.o html/pages.o
 
 OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
+OUT_OBJS     += out/email.o out/email_html.o out/email_text.o out/mime.o
 
 PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
                 pdf/draw.o pdf/furniture.o pdf/safer7.o pdf/practitioner.o \
@@ -39,7 +40,7 @@ MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
 HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h \
-       src/serve/serve.h
+       src/out/email.h src/serve/serve.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \

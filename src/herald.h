@@ -699,6 +699,22 @@ void	 json_string_n(xmlBufferPtr, const char *, size_t);
 char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
 	    const char *, size_t, const struct vec *, size_t *);
 
+/* ---- out/email.c, email_text.c, mime.c: the email editions ---- */
+
+/* email.c: newsletters/SLUG/email.html, email.txt and email.eml, and
+ * bulletins' likewise, from the email layout (ready before threads) */
+int	 emails_write(struct site *, struct layouts *, struct diag *,
+	    struct output *);
+/* herald email SITE (or NULL) FILE DIR: 0, 1 after errors, 2 not a
+ * newsletter or bulletin, 3 a draft left out */
+int	 email_run(const char *, const char *, const char *,
+	    const struct date *, int, int);
+/* email_text.c: the plain text of an email's HTML (caller frees) */
+char	*email_text(const char *, size_t, size_t *);
+/* mime.c: subject, Date: value, text, HTML -> the .eml (caller frees) */
+char	*mime_message(const char *, const char *, const char *, size_t,
+	    const char *, size_t, size_t *);
+
 /* ---- html/pages.c: every HTML page of the site ---- */
 
 struct output {

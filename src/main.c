@@ -26,6 +26,7 @@ static const char usage_main[] =
 "  check    check everything a build would, write nothing\n"
 "  pdf      make one briefing's printable PDF\n"
 "  new      start a new content file\n"
+"  email    make one newsletter's or bulletin's email edition\n"
 "  serve    preview the site on this computer, rebuilt on every save\n"
 "\n"
 "  herald --help       this text\n"
@@ -75,6 +76,24 @@ static const char usage_pdf[] =
 "  -q, --quiet        print errors only\n"
 "\n"
 "Fonts come from Debian's fonts-noto-core and fonts-dejavu-core.\n";
+
+static const char usage_email[] =
+"usage: herald email FILE.md [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
+"                    [-q]\n"
+"\n"
+"Makes the email edition of one newsletter or bulletin, FILE.md in the\n"
+"site's content/newsletters/ or content/bulletins/, as a build makes it:\n"
+"email.html (to paste or import into a mail tool), email.txt (its plain\n"
+"text) and email.eml (a message to open in Outlook or Thunderbird).  The\n"
+"whole site is checked first, as links between content must resolve.\n"
+"\n"
+"  -s, --site DIR     the site folder (default: the current folder, or the\n"
+"                     one FILE.md is in)\n"
+"  -o, --output DIR   the folder to write the three files in (default: the\n"
+"                     current folder)\n"
+"      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
+"      --drafts       include files marked draft: true\n"
+"  -q, --quiet        print errors only\n";
 
 static const char usage_new[] =
 "usage: herald new briefing|bulletin|newsletter|training|page \"Title\" [-s DIR]\n"
@@ -311,13 +330,16 @@ outputs_write(struct site *s, struct layouts *L, struct diag *d,
     struct output *out)
 {
 	struct side	 w = { s, L, d, out, { 2, 0, 0 }, { 0, 0 } };
+	int		 emails_ok;
 
 	s->has_feeds = s->has_search = 1;
 	calendars_plan(s);
 	diag_defer(d);
 	jobs_run(d, out->jobs > 1 ? 2 : 1, outputs_part, &w, NULL, NULL);
+	/* after the pages, whose threads have finished with the layouts */
+	emails_ok = emails_write(s, L, d, out);
 	diag_flush(d);
-	return w.ok[0] && w.ok[1];
+	return w.ok[0] && w.ok[1] && emails_ok;
 }
 
 /* Loads, validates and renders; writes only when out->write. */
@@ -584,6 +606,41 @@ cmd_pdf(int argc, char *argv[])
 	return r;
 }
 
+static int
+cmd_email(int argc, char *argv[])
+{
+	struct opts	 o;
+	const char	*file;
+	size_t		 len;
+	int		 r;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_email, "soDdq");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (argc - optind != 1)
+		return usage_error(usage_email, argc - optind == 0 ?
+		    "email needs the newsletter's or bulletin's file%s" :
+		    "unexpected argument \"%s\"", argc - optind == 0 ? "" :
+		    argv[optind + 1]);
+	file = argv[optind];
+	len = strlen(file);
+	if (len < 4 || strcmp(file + len - 3, ".md") != 0)
+		return usage_error(usage_email, "%s is not a Markdown file "
+		    "(FILE.md)", file);
+	if (!is_file(file))
+		return usage_error(usage_email, "no file %s", file);
+	/* without -s, email_run() looks for the site */
+	r = email_run(strcmp(o.site, ".") == 0 ? NULL : o.site, file,
+	    o.output != NULL ? o.output : ".", &o.today, o.drafts, o.quiet);
+	if (r >= 2)
+		r = usage_error(usage_email, r == 2 ? "%s is not a newsletter "
+		    "or bulletin of this site (a file in content/newsletters/ "
+		    "or content/bulletins/; use -s to name the site folder)" :
+		    "%s is a draft: add --drafts to make its email", file);
+	return r;
+}
+
 /* Writes s as a double-quoted YAML scalar. */
 static void
 yaml_quote(FILE *f, const char *s)
@@ -715,6 +772,8 @@ main(int argc, char *argv[])
 		r = cmd_new(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "serve") == 0)
 		r = serve_main(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "email") == 0)
+		r = cmd_email(argc - 1, argv + 1);
 	else
 		r = usage_error(usage_main, "unknown command \"%s\"", argv[1]);
 	xmlCleanupParser();

@@ -52,6 +52,7 @@ PARTS = (
     ("pdf-cases", layers.pdf_tests),
     ("serve", suites.script("herald serve", "test_serve.py")),
     ("hardening", suites.script("hostile sites", "test_hardening.py")),
+    ("email", suites.script("email editions", "test_email.py")),
     ("publish", suites.script_once("publishing: kill, lock, mark, sandbox",
                                    "test_publish.py")),
     ("browser", suites.browser_tests),
