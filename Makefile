@@ -27,14 +27,14 @@ OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
 
 PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
                 pdf/draw.o pdf/furniture.o pdf/safer7.o pdf/practitioner.o \
-                pdf/save.o pdf/pdf.o
+                pdf/save.o pdf/tags.o pdf/tagtree.o pdf/pdf.o
 
 OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
        $(PDF_OBJS) embedded.o
 MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h src/pdf/pdf.h
+HDRS = src/herald.h src/model/fields.h src/pdf/pdf.h src/pdf/tags.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
@@ -46,7 +46,7 @@ BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \
              libharfbuzz-dev fonts-noto-core fonts-dejavu-core
 TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
              poppler-utils qpdf python3-feedparser python3-icalendar tzdata \
-             mandoc
+             mandoc python3-pikepdf
 
 .PHONY: bench all site test test-unit test-e2e test-asan clean deps test-deps golden \
         fuzz fuzz-build test-browser browser-deps

@@ -50,6 +50,7 @@ PARTS = (
     ("feeds", suites.script("feeds and calendars", "test_feeds.py")),
     ("pdf", suites.script("PDFs", "test_pdf.py")),
     ("pdf-cases", layers.pdf_tests),
+    ("tagged", suites.script("tagged PDFs", "test_tagged.py")),
     ("publish", suites.script_once("publishing: kill, lock, mark, sandbox",
                                    "test_publish.py")),
     ("browser", suites.browser_tests),
