@@ -356,6 +356,7 @@ void	 tag_marker(struct pdf *, int);
 void	 tag_piece(struct pdf *, const char *);
 void	 tag_annot(struct pdf *, HPDF_Annotation, const char *);
 void	 tag_outlines(struct pdf *);
+void	 tag_scope(struct pdf *, const char *);
 size_t	 tag_mark(struct pdf *);
 void	 tag_move_end(struct pdf *, size_t);
 const char *block_text(struct pdf *, const struct block *, const char *);

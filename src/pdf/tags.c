@@ -17,6 +17,8 @@
  * its own inside the text object, shapes theirs outside.  The tree, the
  * ParentTree and the document's entries are written through libharu's
  * object API at the end (tags_finish()), before the PDF is saved.
+ * A table is tag_push() of Table, TR, then TH (with tag_scope()) or TD
+ * as leaves, each popped in turn.
  */
 
 /* The page's content stream, to write operators libharu has no call for. */
@@ -504,4 +506,11 @@ tag_move_end(struct pdf *p, size_t mark)
 	memmove(v->v + mark, v->v + mark + 1, (v->n - mark - 1) *
 	    sizeof(v->v[0]));
 	v->v[v->n - 1] = k;
+}
+
+/* The /Scope of the current TH: "Column", "Row" or "Both". */
+void
+tag_scope(struct pdf *p, const char *scope)
+{
+	p->tg->cur->scope = scope;
 }
