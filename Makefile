@@ -30,7 +30,7 @@ OUT_OBJS     += out/email.o out/email_html.o out/email_text.o out/mime.o
 
 PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
                 pdf/draw.o pdf/furniture.o pdf/safer7.o pdf/practitioner.o \
-                pdf/save.o pdf/pdf.o
+                pdf/save.o pdf/tags.o pdf/tagtree.o pdf/pdf.o
 
 SERVE_OBJS    = serve/http.o serve/watch.o serve/overlay.o serve/serve.o
 
@@ -40,7 +40,7 @@ MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
 HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h \
-       src/out/email.h src/serve/serve.h
+       src/pdf/tags.h src/out/email.h src/serve/serve.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
@@ -53,7 +53,7 @@ BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \
              libmicrohttpd-dev
 TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
              poppler-utils qpdf python3-feedparser python3-icalendar tzdata \
-             mandoc
+             mandoc python3-pikepdf
 
 .PHONY: bench all site serve test test-unit test-e2e test-asan clean deps test-deps golden \
         fuzz fuzz-build test-browser browser-deps

@@ -53,6 +53,7 @@ PARTS = (
     ("serve", suites.script("herald serve", "test_serve.py")),
     ("hardening", suites.script("hostile sites", "test_hardening.py")),
     ("email", suites.script("email editions", "test_email.py")),
+    ("tagged", suites.script("tagged PDFs", "test_tagged.py")),
     ("publish", suites.script_once("publishing: kill, lock, mark, sandbox",
                                    "test_publish.py")),
     ("browser", suites.browser_tests),

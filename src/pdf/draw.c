@@ -45,9 +45,11 @@ set_stroke(struct pdf *p, unsigned rgb, double width)
 void
 new_page(struct pdf *p, HPDF_PageDirection dir)
 {
+	mc_end(p);
 	p->page = HPDF_AddPage(p->hpdf);
 	if (p->page != NULL)
 		HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4, dir);
+	tag_page(p);
 	p->cface = -1;
 	p->csize = 0;
 	p->cfill = -1;
@@ -66,6 +68,7 @@ show(struct pdf *p, int face, double size, unsigned rgb, double x, double y,
 		p->cface = face;
 		p->csize = size;
 	}
+	mc_text(p);
 	set_fill(p, rgb);
 	s = coded(p, face, s, strlen(s), &len);
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)y, s);
@@ -75,6 +78,7 @@ show(struct pdf *p, int face, double size, unsigned rgb, double x, double y,
 void
 rect(struct pdf *p, unsigned rgb, double x, double y, double w, double h)
 {
+	mc_shape(p);
 	set_fill(p, rgb);
 	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)y, (HPDF_REAL)w,
 	    (HPDF_REAL)h);
@@ -89,6 +93,7 @@ round_rect(struct pdf *p, unsigned rgb, double x, double y, double w,
 	const double	 k = KAPPA * r;
 	HPDF_Page	 pg = p->page;
 
+	mc_shape(p);
 	set_fill(p, rgb);
 	HPDF_Page_MoveTo(pg, (HPDF_REAL)(x + r), (HPDF_REAL)y);
 	HPDF_Page_LineTo(pg, (HPDF_REAL)(x + w - r), (HPDF_REAL)y);
@@ -114,6 +119,7 @@ round_rect(struct pdf *p, unsigned rgb, double x, double y, double w,
 void
 disc(struct pdf *p, unsigned rgb, double cx, double cy, double r)
 {
+	mc_shape(p);
 	set_fill(p, rgb);
 	HPDF_Page_Circle(p->page, (HPDF_REAL)cx, (HPDF_REAL)cy, (HPDF_REAL)r);
 	HPDF_Page_Fill(p->page);
@@ -124,6 +130,7 @@ void
 hline(struct pdf *p, unsigned rgb, double width, double x0, double x1,
     double y)
 {
+	mc_shape(p);
 	set_stroke(p, rgb, width);
 	HPDF_Page_MoveTo(p->page, (HPDF_REAL)x0, (HPDF_REAL)y);
 	HPDF_Page_LineTo(p->page, (HPDF_REAL)x1, (HPDF_REAL)y);
@@ -142,8 +149,10 @@ link_annot(struct pdf *p, const char *url, double x0, double y0, double x1,
 	r.bottom = (HPDF_REAL)y0;
 	r.right = (HPDF_REAL)x1;
 	r.top = (HPDF_REAL)y1;
-	if ((an = HPDF_Page_CreateURILinkAnnot(p->page, r, url)) != NULL)
+	if ((an = HPDF_Page_CreateURILinkAnnot(p->page, r, url)) != NULL) {
 		HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+		tag_annot(p, an, url);
+	}
 }
 
 /* A run of atoms on a line with one face, style and link. */
@@ -284,6 +293,7 @@ draw_bars(struct pdf *p, const struct pline *l, double x0, double top,
 		for (up = ns->up; up != NULL; up = up->up)
 			mx += up->hang;
 		mx = x0 + mx * l->size / EM;
+		mc_shape(p);
 		set_stroke(p, c->mark, l->size * BAR_WIDTH);
 		HPDF_Page_MoveTo(p->page, (HPDF_REAL)mx, (HPDF_REAL)top);
 		HPDF_Page_LineTo(p->page, (HPDF_REAL)mx,
@@ -305,19 +315,25 @@ draw_line(struct pdf *p, const struct pline *l, double x0, double top,
 	double		 base = top - l->ascent, x = x0 + l->x;
 	size_t		 n, i;
 
+	tag_line(p, l, top);
 	if (l->b->kind == B_RULE) {
 		hline(p, c->mark, RULE_WIDTH, x, x0 + l->avail,
 		    top - l->height / 2);
 		return;
 	}
 	n = line_pieces(p, l, &pc);
-	HPDF_Page_BeginText(p->page);
-	if (l->first && l->b->marker.n > 0 && l->b->nest != NULL)
+	text_begin(p);
+	if (l->first && l->b->marker.n > 0 && l->b->nest != NULL) {
+		tag_marker(p, 1);
 		draw_marker(p, l, x, base, c);
-	for (i = 0; i < n; i++)
+		tag_marker(p, 0);
+	}
+	for (i = 0; i < n; i++) {
+		tag_piece(p, pc[i].link);
 		show(p, pc[i].face, l->size, piece_colour(&pc[i], l->b, c),
 		    x + pc[i].x, base, pc[i].s);
-	HPDF_Page_EndText(p->page);
+	}
+	text_end(p);
 	draw_marks(p, l, pc, n, x, base, c);
 	draw_bars(p, l, x0, top, c);
 }
@@ -359,9 +375,9 @@ centred(struct pdf *p, int face, double size, unsigned rgb, double cx,
 {
 	double	 w = text_width(p, face, s, strlen(s)) * size / EM;
 
-	HPDF_Page_BeginText(p->page);
+	text_begin(p);
 	show(p, face, size, rgb, cx - w / 2, y, s);
-	HPDF_Page_EndText(p->page);
+	text_end(p);
 }
 
 /* Draws lines as one column centred on height y; with right, each

@@ -42,7 +42,9 @@ qr_draw(struct pdf *p, const QRcode *qr, double x, double y)
 	double	 side = qr_side(qr), top = y + side - QR_QUIET * QR_MODULE;
 	int	 r, c, start;
 
+	tag_push(p, "Link", 0);
 	rect(p, C_WHITE, x, y, side, side);
+	tag_figure(p, aprintf(&p->a, "QR code linking to %s", p->url));
 	set_fill(p, C_BLACK);
 	for (r = 0; r < qr->width; r++)
 		for (c = 0; c < qr->width; c = start) {
@@ -59,7 +61,9 @@ qr_draw(struct pdf *p, const QRcode *qr, double x, double y)
 			    (HPDF_REAL)QR_MODULE);
 		}
 	HPDF_Page_Fill(p->page);
+	tag_figure_end(p);
 	link_annot(p, p->url, x, y, x + side, y + side);
+	tag_pop(p);
 }
 
 HPDF_Image
@@ -110,9 +114,11 @@ logo_draw(struct pdf *p, HPDF_Image img, double x, double y, double w,
 	    (h - 2 * pad) / ih;
 	round_rect(p, C_WHITE, x - iw * k - 2 * pad, y - h, iw * k + 2 * pad, h,
 	    LOGO_CORNER);
+	tag_figure(p, p->s->title);
 	HPDF_Page_DrawImage(p->page, img, (HPDF_REAL)(x - iw * k - pad),
 	    (HPDF_REAL)(y - h / 2 - ih * k / 2), (HPDF_REAL)(iw * k),
 	    (HPDF_REAL)(ih * k));
+	tag_figure_end(p);
 }
 
 void

@@ -77,7 +77,9 @@ pdf_make(struct fonts *f, struct site *s, struct diag *d, struct doc *doc,
 	if (!hpdf_ok(&p, "starting"))
 		goto out;
 	set_info(&p);
-	if (!(doc->practitioner ? prac_pdf(&p) : safer7_pdf(&p)))
+	tags_start(&p);
+	if (!(doc->practitioner ? prac_pdf(&p) : safer7_pdf(&p)) ||
+	    !tags_finish(&p))
 		goto out;
 	pdf_key(s, doc, key);
 	if (!set_id(&p, key))

@@ -33,7 +33,7 @@
  * Bump when the PDFs herald makes change for the same input, so that a
  * rebuild makes them anew instead of keeping the last build's.
  */
-#define PDF_LAYOUT_VERSION	"3"
+#define PDF_LAYOUT_VERSION	"4"
 
 /* ---- fonts (fonts.c) ---- */
 
@@ -247,6 +247,7 @@ struct pdf {
 	double		 csize;		/* and size */
 	long		 cfill;		/* current fill colour, or -1 */
 	const char	*url;		/* the briefing's web page */
+	struct tags	*tg;		/* its structure (tags.c) */
 };
 
 /* pdf.c */
@@ -333,6 +334,36 @@ void	 common_blocks(struct pdf *, struct block **, struct block **,
 /* safer7.c, practitioner.c: lay out and draw the document. */
 int	 safer7_pdf(struct pdf *);
 int	 prac_pdf(struct pdf *);
+
+/* tags.c: marked content and the structure tree (tagged PDF) */
+struct selem;
+void	 tags_start(struct pdf *);
+void	 tag_page(struct pdf *);
+void	 mc_end(struct pdf *);
+void	 mc_shape(struct pdf *);
+void	 mc_text(struct pdf *);
+void	 text_begin(struct pdf *);
+void	 text_end(struct pdf *);
+struct selem *tag_push(struct pdf *, const char *, int);
+void	 tag_pop(struct pdf *);
+void	 tag_text(struct pdf *, const char *, const char *);
+void	 tag_art(struct pdf *, int);
+void	 tag_art_end(struct pdf *);
+void	 tag_figure(struct pdf *, const char *);
+void	 tag_figure_end(struct pdf *);
+void	 tag_line(struct pdf *, const struct pline *, double);
+void	 tag_marker(struct pdf *, int);
+void	 tag_piece(struct pdf *, const char *);
+void	 tag_annot(struct pdf *, HPDF_Annotation, const char *);
+void	 tag_outlines(struct pdf *);
+void	 tag_scope(struct pdf *, const char *);
+size_t	 tag_mark(struct pdf *);
+void	 tag_move_end(struct pdf *, size_t);
+const char *block_text(struct pdf *, const struct block *, const char *);
+
+/* tagtree.c */
+void	*text_string(struct pdf *, const char *);
+int	 tags_finish(struct pdf *);
 
 /* save.c */
 void	 pdf_key(const struct site *, const struct doc *, char [33]);

@@ -91,15 +91,24 @@ prac_head_draw(struct pdf *p, struct prac *pr, double h)
 	    HEAD_CORNER);
 	if (pr->logo != NULL)
 		logo_draw(p, pr->logo, x + w, y, w * LOGO_SHARE, LOGO_H);
+	tag_push(p, "P", 1);
 	y = draw_block(p, pr->label, &lb, x, y, w,
 	    &(struct paint){ C_AMBER, C_AMBER, C_AMBER, C_AMBER });
+	tag_pop(p);
+	tag_push(p, "H1", 1);
 	y = draw_block(p, pr->title, &pr->tsc, x, y - LABEL_GAP,
 	    prac_title_w(pr, w), &centre_paint);
+	tag_pop(p);
 	y -= TITLE_GAP;
-	if (pr->meta != NULL)
+	if (pr->meta != NULL) {
+		tag_push(p, "P", 1);
 		y = draw_block(p, pr->meta, &sm, x, y, w,
 		    &(struct paint){ C_PALE, C_PALE, C_PALE, C_PALE });
+		tag_pop(p);
+	}
+	tag_push(p, "P", 1);
 	draw_block(p, pr->name, &sm, x, y, w, &centre_paint);
+	tag_pop(p);
 }
 
 /* The flow engine's frame n of count is page n + 1: a new page, the
@@ -131,6 +140,7 @@ prac_footer(struct pdf *p, void *arg, size_t n, size_t count)
 	double		 w;
 
 	scale_at(&sm, FOOTER_PT);
+	tag_art(p, 1);
 	hline(p, C_NAVY, FOOTER_RULE, P_SIDE, P_W - P_SIDE, FOOTER_RULE_Y);
 	draw_block(p, pr->fname, &sm, P_SIDE, FOOTER_TOP, FOOTER_W,
 	    &(struct paint){ C_GREY, C_GREY, C_LINK, C_GREY });
@@ -138,10 +148,11 @@ prac_footer(struct pdf *p, void *arg, size_t n, size_t count)
 	    &panel_paint);
 	snprintf(num, sizeof(num), "Page %zu of %zu", n + 1, count);
 	w = text_width(p, FACE_REGULAR, num, strlen(num)) * FOOTER_PT / EM;
-	HPDF_Page_BeginText(p->page);
+	text_begin(p);
 	show(p, FACE_REGULAR, FOOTER_PT, C_GREY, P_W - P_SIDE - w,
 	    FOOTER_TOP - FOOTER_PT * NUMBER_DROP, num);
-	HPDF_Page_EndText(p->page);
+	text_end(p);
+	tag_art_end(p);
 }
 
 /* Builds the blocks of the briefing, and those around it. */
@@ -213,6 +224,7 @@ prac_pdf(struct pdf *p)
 	fl.arg = &pr;
 	fl.begin = prac_page;
 	fl.end = prac_footer;
+	tag_outlines(p);
 	flow_frames(p, &pr.body, &fl);
 	return hpdf_ok(p, "drawing the pages");
 }

@@ -343,23 +343,32 @@ centre_draw(struct pdf *p, struct safer7 *sv)
 	scale_at(&sm, SMALL_PT);
 	scale_at(&lsc, LABEL_PT);
 	round_rect(p, C_NAVY, sv->cx, sv->cy, sv->cw, sv->ch, CORNER);
+	tag_push(p, "P", 1);
 	disc(p, C_AMBER, x + SEVEN_D / 2, top - SEVEN_D / 2, SEVEN_D / 2);
 	centred(p, FACE_BOLD, SEVEN_PT, C_NAVY, x + SEVEN_D / 2,
 	    top - SEVEN_D / 2 - SEVEN_PT * DIGIT_DROP, "7");
 	draw_block(p, sv->label, &lsc, x + SEVEN_D + SEVEN_GAP,
 	    top - SEVEN_D / 2 + LABEL_PT * lsc.lead / 2,
 	    w - SEVEN_D - SEVEN_GAP, &centre_paint);
+	tag_pop(p);
 	if (sv->logo != NULL)
 		logo_draw(p, sv->logo, x + w, top, w * LOGO_SHARE, SEVEN_D);
 	y = top - SEVEN_D - SEVEN_GAP;
+	tag_push(p, "H1", 1);
 	y = draw_block(p, sv->title, &sv->tsc, x, y, w, &centre_paint);
-	if (sv->review != NULL)
+	tag_pop(p);
+	if (sv->review != NULL) {
+		tag_push(p, "P", 1);
 		y = draw_block(p, sv->review, &sm, x, y - REVIEW_GAP, w,
 		    &review_paint);
+		tag_pop(p);
+	}
 	y -= INTRO_GAP;
 	flow_draw(p, &sv->intro, &sv->sc, w, x, y, &centre_paint);
+	tag_push(p, "P", 1);
 	draw_block(p, sv->name, &sm, x, sv->cy + PAD +
 	    block_height(p, sv->name, &sm, w), w, &centre_paint);
+	tag_pop(p);
 }
 
 /* Panel number: its badge, its heading beside it, its text below. */
@@ -373,19 +382,25 @@ panel_draw(struct pdf *p, struct panel *pn, int number,
 	double		 digit = sc->head * BADGE_DIGIT;
 	char		 num[16];
 
+	tag_push(p, "Sect", 0);
 	round_rect(p, C_TINT, pn->x, pn->y, pn->w, pn->h, CORNER);
+	snprintf(num, sizeof(num), "%d", number);
+	tag_push(p, "H2", 1);
+	tag_text(p, NULL, block_text(p, pn->heading, aprintf(&p->a, "%d. ",
+	    number)));
 	hx = x + d + sc->body * BADGE_GAP;
 	hh = block_lines(p, &p->a, pn->heading, sc, pn->x + pn->w - PAD - hx,
 	    &lines);
 	row = hh > d ? hh : d;
 	disc(p, C_NAVY, x + d / 2, top - row / 2, d / 2);
-	snprintf(num, sizeof(num), "%d", number);
 	centred(p, FACE_BOLD, digit, C_WHITE, x + d / 2,
 	    top - row / 2 - digit * DIGIT_DROP, num);
 	draw_lines(p, &lines, 0, lines.n, hx, top - (row - hh) / 2,
 	    &panel_paint);
+	tag_pop(p);
 	flow_draw(p, &pn->body, sc, pn->w - 2 * PAD, x,
 	    top - row - sc->body * HEAD_GAP, &panel_paint);
+	tag_pop(p);
 }
 
 /* The footer: the partnership on the left; the web address, a live
@@ -397,6 +412,7 @@ footer_draw(struct pdf *p, struct safer7 *sv)
 	struct vec	 left = { NULL, 0, 0 }, right = { NULL, 0, 0 };
 	double		 side = qr_side(sv->qr), room, mid = MARGIN + side / 2;
 	double		 edge = L_W - MARGIN - side - QR_GAP;
+	size_t		 qr = tag_mark(p);
 
 	scale_at(&sm, SMALL_PT);
 	scale_at(&nm, FOOTER_NAME_PT);
@@ -410,6 +426,7 @@ footer_draw(struct pdf *p, struct safer7 *sv)
 	block_lines(p, &p->a, sv->fcall, &sm, room, &right);
 	block_lines(p, &p->a, sv->furl, &sm, room, &right);
 	column_draw(p, &right, edge, mid, 1);
+	tag_move_end(p, qr);	/* read after the web address */
 }
 
 /* Builds the seven-minute briefing's blocks from the Markdown tree. */

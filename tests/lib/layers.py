@@ -3,7 +3,8 @@ output (the shape of lowdown's and mandoc's regress/):
 
   tests/layout/NAME.html (+ NAME.yaml)  NAME.out, NAME.err   build/*/layer layout
   tests/markdown/NAME.md                NAME.html, NAME.err  build/*/layer markdown
-  tests/pdf/NAME.md                     NAME.txt, NAME.facts, NAME.err  herald pdf
+  tests/pdf/NAME.md                     NAME.txt, NAME.facts, NAME.struct,
+                                        NAME.err  herald pdf
 
 An expected file that is missing means "nothing": no output, no message.
 A case whose messages hold an error must exit 1, any other 0.
@@ -130,9 +131,10 @@ def pdf_facts(pdf):
 def pdf_tests():
     """Each briefing of tests/pdf/ made a PDF by herald pdf, in a copy of
     the site tests/pdf/site/, and read back by pdftotext -layout, pdfinfo
-    and pdffonts."""
+    and pdffonts, and its structure tree (the reading order a screen
+    reader follows) by pdfinfo -struct-text."""
     folder = os.path.join(TESTS, "pdf")
-    orphans("pdf", folder, ".md", (".txt", ".facts", ".err"))
+    orphans("pdf", folder, ".md", (".txt", ".facts", ".struct", ".err"))
     for base in names(folder, ".md"):
         for kind, exe in BINARIES:
             name = "pdf %s (%s)" % (base, kind)
@@ -146,9 +148,11 @@ def pdf_tests():
                 code, _, err = run([exe, "pdf", "-q", md, "-s", site, "-o",
                                     pdf, "--date", DATE], d, ENV)
                 err = err.replace(site + "/", "")
-                got = {".err": err, ".txt": "", ".facts": ""}
+                got = {".err": err, ".txt": "", ".facts": "", ".struct": ""}
                 if code == 0 and os.path.isfile(pdf):
                     got[".txt"] = run(["pdftotext", "-layout", pdf, "-"],
                                       ROOT)[1]
                     got[".facts"] = pdf_facts(pdf)
+                    got[".struct"] = run(["pdfinfo", "-struct-text", pdf],
+                                         ROOT)[1]
                 compare(name, folder, base, code, got)
