@@ -17,13 +17,16 @@ CORE_OBJS     = core/util.o core/utf8.o core/dates.o core/diag.o core/jobs.o \
                 core/tz.o core/sandbox.o
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
-                model/validate.o model/settings.o model/model.o
+                model/validate.o model/settings.o model/model.o \
+                model/partner.o
 
 MARKDOWN_OBJS = markdown/markdown.o
 
-HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o
+HTML_OBJS     = html/value.o html/layout.o html/html5.o html/pages.o \
+                html/partner.o
 
-OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
+OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o \
+                out/redirects.o
 
 PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
                 pdf/draw.o pdf/furniture.o pdf/safer7.o pdf/practitioner.o \
@@ -38,7 +41,7 @@ HDRS = src/herald.h src/model/fields.h src/pdf/pdf.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
-          layouts/partials/*.html layouts/assets/*)))
+          layouts/partials/*.html layouts/assets/* layouts/extras/*)))
 
 # Debian packages that building and testing need.
 BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \

@@ -232,6 +232,7 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	v_sets(a, p, "feed", "");
 	v_sets(a, p, "feed_title", "");
 	v_set(a, p, "items", v_list(a));
+	page_partner(c->s, a, p, NULL);		/* partner.c */
 	return p;
 }
 
@@ -303,6 +304,7 @@ doc_page(struct pctx *c, struct doc *d)
 	p = page_base(c, &a, type_name(d->type), d->title, d->url);
 	item = item_value(c, d);
 	v_merge(&a, p, item);
+	page_partner(c->s, &a, p, d);
 	v_set(&a, p, "content", v_html(&a, doc_html(&a, d)));
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
@@ -733,6 +735,7 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	v_sets(a, c.site, "search_url", s->has_search ? "/search/" : "");
 	v_sets(a, c.site, "calendar_url", s->has_calendar ?
 	    "/training/calendar.ics" : "");
+	site_partner(s, a, c.site);		/* partner.c */
 
 	c.total = 9 + s->themes.n;
 	for (t = 0; t < T_COUNT; t++)
