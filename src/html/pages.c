@@ -236,6 +236,18 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	return p;
 }
 
+/* The path of base_url ("/lscp/" of https://host/lscp/): the 404 page's
+ * links start with it, so they work on any host that serves the site at
+ * its path (a staging address, a local server). */
+static const char *
+root_path(struct arena *a, const char *base)
+{
+	const char	*p = strstr(base, "://");
+
+	p = p != NULL ? strchr(p + 3, '/') : NULL;
+	return p != NULL ? astrdup(a, p) : "/";
+}
+
 static __thread xmlBufferPtr	 page_buf;
 
 /* Renders a layout with site, page and home into path under the output. */
@@ -272,7 +284,8 @@ emit(struct pctx *c, struct arena *a, const char *layout, struct value *page,
 		page_buf = bnew();
 	if (!layout_fill(c->L, c->d, layout, root,
 	    strcmp(file, "404.html") == 0 ? "/" : url,
-	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, page_buf)) {
+	    strcmp(file, "404.html") == 0 ? root_path(a, c->s->base_url) :
+	    NULL, page_buf)) {
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return;
 	}

@@ -1056,6 +1056,9 @@ async function main() {
       origin: "http://127.0.0.1:" + server.address().port,
       base: css ? css[1] : "https://base-url.invalid/"
     };
+    /* The 404 page's links are root-relative from base_url's path: answered from the site
+     * served at that path of the local server. */
+    if (env.base.startsWith("/")) env.base = env.origin + env.base;
 
     let t = Date.now();
     const { chromium } = require("playwright-core");
