@@ -64,11 +64,41 @@ site_partner(struct site *s, struct arena *a, struct value *site)
 	v_sets(a, site, "partner_js", ex ? "/assets/partner.js" : "");
 }
 
-/* page.exit_this_page: the site's setting, or the item's. */
+/* The social preview of an item with an image: Open Graph and Twitter
+ * values, with absolute URLs from base_url. */
+static struct value *
+og_value(struct site *s, struct arena *a, const struct doc *d)
+{
+	struct value	*o = v_map(a);
+	char		*loc = astrdup(a, s->language), *p;
+
+	for (p = loc; *p != '\0'; p++)
+		if (*p == '-')
+			*p = '_';
+	v_sets(a, o, "title", d->title);
+	v_sets(a, o, "description", d->summary);
+	v_sets(a, o, "url", aprintf(a, "%s%s", s->base_url, d->url + 1));
+	v_sets(a, o, "type", "article");
+	v_sets(a, o, "site_name", s->title);
+	v_sets(a, o, "locale", loc);
+	v_sets(a, o, "image", aprintf(a, "%smedia/%s", s->base_url, d->image));
+	return o;
+}
+
+/* page.exit_this_page: the site's setting, or the item's; page.og and
+ * page.canonical for an item with an image. */
 void
 page_partner(struct site *s, struct arena *a, struct value *page,
     const struct doc *d)
 {
 	v_set(a, page, "exit_this_page", v_bool(a, s->exit_this_page ||
 	    (d != NULL && d->exit_this_page)));
+	if (d != NULL && d->image != NULL) {
+		v_set(a, page, "og", og_value(s, a, d));
+		v_sets(a, page, "canonical", aprintf(a, "%s%s", s->base_url,
+		    d->url + 1));
+	} else {
+		v_sets(a, page, "og", "");
+		v_sets(a, page, "canonical", "");
+	}
 }
