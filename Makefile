@@ -18,14 +18,16 @@ CORE_OBJS     = core/util.o core/arena.o core/files.o core/utf8.o core/dates.o \
                 core/diag.o core/jobs.o core/tz.o core/sandbox.o core/sitefs.o
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
-                model/validate.o model/settings.o model/model.o
+                model/validate.o model/settings.o model/model.o \
+                model/partner.o
 
 MARKDOWN_OBJS = markdown/markdown.o
 
 HTML_OBJS     = html/value.o html/layout_load.o html/layout_compile.o \
-                html/layout_fill.o html/html5.o html/pages.o
+                html/layout_fill.o html/html5.o html/pages.o html/partner.o
 
-OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o
+OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o \
+                out/redirects.o
 OUT_OBJS     += out/email.o out/email_html.o out/email_text.o out/mime.o
 
 PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
@@ -44,7 +46,7 @@ HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h \
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
-          layouts/partials/*.html layouts/assets/*)))
+          layouts/partials/*.html layouts/assets/* layouts/extras/*)))
 
 # Debian packages that building and testing need.
 BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \

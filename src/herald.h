@@ -293,7 +293,9 @@ enum fkind {
 	K_KIND,		/* safer7 or practitioner */
 	K_FORMAT,	/* classroom, online or elearning */
 	K_URL,		/* http(s) URL */
-	K_SESSIONS	/* list of training sessions */
+	K_SESSIONS,	/* list of training sessions */
+	K_ALIASES,	/* list of old site paths (partner.c) */
+	K_IMAGE		/* a picture under content/media (partner.c) */
 };
 
 /* A front-matter field and where in struct doc it goes. */
@@ -427,6 +429,12 @@ struct doc {
 	size_t		 key;		/* its place in the order of files,
 					   for messages (diag_key) */
 	int		 excluded;	/* a draft left out of this build */
+	/* model/partner.c: the fields partnership sites add */
+	struct vec	 aliases;	/* struct slugref *: old site paths */
+	const char	*image;		/* its social preview, under
+					   content/media, or NULL */
+	int		 exit_this_page;
+	int		 scheduled;	/* dated after the build date */
 };
 
 struct theme {
@@ -475,8 +483,19 @@ struct site {
 	int		 has_calendar;	/* training/calendar.ics written */
 	int		 has_search;	/* search/index.html written */
 	int		 drafts;	/* include drafts */
-	int		 future;	/* mark items dated after today
-					   "Scheduled" (--future, serve) */
+	/* model/partner.c: site.yaml's settings for partnership sites */
+	const char	*concern_text;	/* the banner, or NULL */
+	const char	*concern_phone, *concern_ooh;
+	const struct ynode *concern_node; /* its url as written */
+	const char	*concern_url;	/* resolved by site_link() */
+	int		 exit_this_page;	/* on every page */
+	const char	*exit_url;
+	int		 schedule;	/* site.yaml schedule: true: items dated
+					   after the build date wait */
+	int		 future;	/* --future (and serve): publish them
+					   anyway, marked "Scheduled" */
+	struct vec	 later;		/* struct doc *: scheduled items left
+					   out of this build */
 	struct arena	 arena;		/* everything above */
 };
 
@@ -496,6 +515,16 @@ int	 doc_fields(struct site *, struct diag *, struct doc *,
 /* settings.c: site.yaml into the site */
 int	 site_fields(struct site *, struct diag *, const char *,
 	    const struct ynode *);
+/* partner.c: concern, exit_this_page, exit_url, aliases, image */
+struct vctx;
+int	 site_partner_field(struct vctx *, const char *, const struct ynode *);
+void	 get_aliases(struct vctx *, struct doc *, const struct ynode *);
+void	 get_image(struct vctx *, struct doc *, const struct ynode *);
+int	 partner_link(struct site *, struct diag *);
+/* Whether doc is left out of this build as dated after it (--future). */
+int	 doc_scheduled(const struct site *, struct doc *);
+/* The message's words for a reference to a scheduled item, or NULL. */
+const char *scheduled_text(struct site *, enum ctype, const char *);
 /* model.c: indexes, references, sorting, navigation */
 int	 site_link(struct site *, struct diag *);
 const char *ref_resolve(struct site *, const char *);
@@ -737,6 +766,16 @@ struct output {
 
 int	 pages_render(struct site *, struct layouts *, struct diag *,
 	    struct output *);
+/* html/partner.c: the values of the concern banner, "Exit this page" and
+ * social previews: site's (into the site map) and a page's (d is NULL for
+ * pages not made from an item). */
+void	 site_partner(struct site *, struct arena *, struct value *);
+void	 page_partner(struct site *, struct arena *, struct value *,
+	    const struct doc *);
+/* Whether a page of the site shows "Exit this page". */
+int	 site_uses_exit(const struct site *);
+/* out/redirects.c: a small page at each alias; the partnership assets */
+int	 redirects_write(struct site *, struct diag *, struct output *);
 
 /* ---- out/publish.c: the output folder ---- */
 

@@ -35,7 +35,8 @@ static const char usage_main[] =
 
 static const char usage_build[] =
 "usage: herald build [-s DIR] [-o DIR] [--date YYYY-MM-DD] [--drafts]\n"
-"                    [--future] [--no-pdfs] [-j N] [-q|-v] [--timings]\n"
+"                    [--future] [--base-url URL] [--no-pdfs] [-j N] [-q|-v]\n"
+"                    [--timings]\n"
 "\n"
 "Builds the site in DIR (default: the current folder) from site.yaml,\n"
 "content/ and layouts/ into the output folder (default: DIR/output).\n"
@@ -45,7 +46,10 @@ static const char usage_build[] =
 "  -o, --output DIR   the output folder\n"
 "      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
 "      --drafts       include files marked draft: true\n"
-"      --future       mark items dated after the build date \"Scheduled\"\n"
+"      --future       include items dated after the build date, marked\n"
+"                     \"Scheduled\" (with schedule: true in site.yaml they\n"
+"                     wait until then)\n"
+"      --base-url URL the site's address instead of base_url (staging)\n"
 "      --no-pdfs      leave out the briefing PDFs (a quicker preview)\n"
 "  -j, --jobs N       pages and PDFs to make at once (1 to 64; default:\n"
 "                     the number of processors)\n"
@@ -54,14 +58,15 @@ static const char usage_build[] =
 "      --timings      print the time each stage of the build took\n";
 
 static const char usage_check[] =
-"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [--future] [-q]\n"
+"usage: herald check [-s DIR] [--date YYYY-MM-DD] [--drafts] [--future]\n"
+"                    [--base-url URL] [-q]\n"
 "\n"
 "Checks site.yaml, every content file and every layout as a build would,\n"
 "and writes nothing.  Exit status 0 when the site would build.\n";
 
 static const char usage_pdf[] =
 "usage: herald pdf FILE.md [-s DIR] [-o FILE.pdf] [--date YYYY-MM-DD]\n"
-"                  [--drafts] [--future] [-q]\n"
+"                  [--drafts] [--future] [--base-url URL] [-q]\n"
 "\n"
 "Makes the printable PDF of one briefing, FILE.md in the site's\n"
 "content/briefings/, as a build makes it: a seven-minute briefing on one\n"
@@ -73,6 +78,8 @@ static const char usage_pdf[] =
 "  -o, --output FILE  the PDF to write (default: FILE.md ending in .pdf)\n"
 "      --date DATE    the build date (default: SOURCE_DATE_EPOCH, or today)\n"
 "      --drafts       include files marked draft: true\n"
+"      --future       include items dated after the build date\n"
+"      --base-url URL the site's address instead of base_url (QR codes)\n"
 "  -q, --quiet        print errors only\n"
 "\n"
 "Fonts come from Debian's fonts-noto-core and fonts-dejavu-core.\n";
@@ -106,12 +113,14 @@ struct opts {
 	const char	*output;
 	struct date	 today;
 	int		 drafts;
-	int		 future;	/* mark items dated after today */
 	int		 no_pdfs;	/* a quick preview without PDFs */
 	int		 jobs;
 	int		 quiet;
 	int		 verbose;
 	int		 timings;	/* print each stage's time */
+	int		 future;	/* --future: publish scheduled items,
+					   marked "Scheduled" */
+	const char	*base_url;	/* --base-url: a staging address */
 };
 
 /* Wall time per stage, for --timings. */
@@ -202,6 +211,17 @@ build_date(const char *arg, struct date *dt)
 	return 1;
 }
 
+/* Whether --base-url's address is like base_url's: http(s), ending in /. */
+static int
+base_url_arg(const char *u)
+{
+	size_t	 len = strlen(u);
+
+	return (strncmp(u, "https://", 8) == 0 ||
+	    strncmp(u, "http://", 7) == 0) && len > 8 && u[len - 1] == '/' &&
+	    strpbrk(u, "?#\"<> ") == NULL && strchr(u + 8, '/') != u + 8;
+}
+
 static int
 parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
     const char *allowed)
@@ -217,6 +237,7 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "timings", no_argument, NULL, 'T' },
+		{ "base-url", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -270,6 +291,13 @@ parse_opts(int argc, char *argv[], struct opts *o, const char *usage,
 		case 'T':
 			o->timings = 1;
 			break;
+		case 'B':
+			if (!base_url_arg(optarg))
+				return usage_error(usage, "--base-url needs the "
+				    "site's web address, starting with https:// "
+				    "and ending in /, not \"%s\"", optarg);
+			o->base_url = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -312,7 +340,8 @@ outputs_part(void *arg)
 		if (i == 0)
 			w->ok[0] = calendars_write(w->s, w->d, w->out) &&
 			    feeds_write(w->s, w->d, w->out) &&
-			    search_write(w->s, w->d, w->out);
+			    search_write(w->s, w->d, w->out) &&
+			    redirects_write(w->s, w->d, w->out);
 		else
 			w->ok[1] = pages_render(w->s, w->L, w->d, w->out);
 	}
@@ -386,6 +415,8 @@ run(struct opts *o, int write)
 	sandbox_enter(o->site, outdir, o->verbose);
 	/* Every stage runs, so that one run reports every error. */
 	site_load(&s, &d, o->jobs);
+	if (o->base_url != NULL && s.base_url != NULL)
+		s.base_url = o->base_url;	/* --base-url */
 	stage(&st, "load");
 	site_link(&s, &d);
 	stage(&st, "link");
@@ -446,6 +477,9 @@ done:
 		else
 			printf("checked %d page%s: no errors\n", out.pages,
 			    out.pages == 1 ? "" : "s");
+		if (s.later.n > 0)
+			printf("%zu scheduled item%s not published\n",
+			    s.later.n, s.later.n == 1 ? "" : "s");
 	}
 	publish_signals_end();
 	output_unlock();
@@ -467,7 +501,7 @@ cmd_build(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_build, "soDdFPjqvT");
+	r = parse_opts(argc, argv, &o, usage_build, "soDdFPjqvTB");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -483,7 +517,7 @@ cmd_check(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_check, "sDdFjqv");
+	r = parse_opts(argc, argv, &o, usage_check, "sDdFjqvB");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (optind < argc)
@@ -517,6 +551,8 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 	sandbox_enter(o->site, pdf, 0);
 
 	site_load(&s, &d, o->jobs);
+	if (o->base_url != NULL && s.base_url != NULL)
+		s.base_url = o->base_url;	/* --base-url */
 	/* The briefing, found before drafts are left out. */
 	if ((want = realpath(file, NULL)) != NULL)
 		for (i = 0; i < s.docs[T_BRIEFING].n && found == NULL; i++) {
@@ -533,6 +569,13 @@ run_pdf(struct opts *o, const char *file, const char *pdf)
 		status = usage_error(usage_pdf, "%s is not a briefing of this "
 		    "site (a file in content/briefings/; use -s to name the "
 		    "site folder)", file);
+		goto done;
+	}
+	if (found->scheduled) {
+		char iso[11];
+		date_iso(&found->date, iso);
+		status = usage_error(usage_pdf, "%s is scheduled for %s: add "
+		    "--future to make its PDF", file, iso);
 		goto done;
 	}
 	if (found->excluded) {
@@ -565,7 +608,7 @@ cmd_pdf(int argc, char *argv[])
 	int		 r;
 
 	memset(&o, 0, sizeof(o));
-	r = parse_opts(argc, argv, &o, usage_pdf, "soDdFq");
+	r = parse_opts(argc, argv, &o, usage_pdf, "soDdFqB");
 	if (r != 0)
 		return r < 0 ? 0 : r;
 	if (argc - optind == 0)

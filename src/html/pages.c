@@ -229,7 +229,20 @@ page_base(struct pctx *c, struct arena *a, const char *type,
 	v_set(a, p, "items", v_list(a));
 	v_sets(a, p, "draft", "");
 	v_sets(a, p, "scheduled", "");
+	page_partner(c->s, a, p, NULL);		/* partner.c */
 	return p;
+}
+
+/* The path of base_url ("/lscp/" of https://host/lscp/): the 404 page's
+ * links start with it, so they work on any host that serves the site at
+ * its path (a staging address, a local server). */
+static const char *
+root_path(struct arena *a, const char *base)
+{
+	const char	*p = strstr(base, "://");
+
+	p = p != NULL ? strchr(p + 3, '/') : NULL;
+	return p != NULL ? astrdup(a, p) : "/";
 }
 
 /* Renders a layout with site, page and home into path under the output,
@@ -264,7 +277,8 @@ emit(struct pctx *c, xmlBufferPtr buf, struct arena *a, const char *layout,
 	v_set(a, root, "home", home != NULL ? home : v_str(a, ""));
 	if (!layout_fill(c->L, c->d, layout, root,
 	    strcmp(file, "404.html") == 0 ? "/" : url,
-	    strcmp(file, "404.html") == 0 ? c->s->base_url : NULL, buf)) {
+	    strcmp(file, "404.html") == 0 ? root_path(a, c->s->base_url) :
+	    NULL, buf)) {
 		__atomic_store_n(&c->ok, 0, __ATOMIC_RELAXED);
 		return;
 	}
@@ -296,6 +310,7 @@ doc_page(struct pctx *c, xmlBufferPtr buf, struct doc *d)
 	p = page_base(c, &a, type_name(d->type), d->title, d->url);
 	item = item_value(c, d);
 	v_merge(&a, p, item);
+	page_partner(c->s, &a, p, d);
 	v_set(&a, p, "content", v_html(&a, doc_html(&a, d)));
 	bc = v_list(&a);
 	v_add(&a, bc, crumb(&a, "Home", "/"));
@@ -734,6 +749,7 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	v_sets(a, c.site, "search_url", s->has_search ? "/search/" : "");
 	v_sets(a, c.site, "calendar_url", s->has_calendar ?
 	    "/training/calendar.ics" : "");
+	site_partner(s, a, c.site);		/* partner.c */
 
 	c.total = 9 + s->themes.n;
 	for (t = 0; t < T_COUNT; t++)

@@ -156,12 +156,19 @@ link_slugrefs(struct site *s, struct diag *d, struct doc *doc,
     struct vec *refs, enum ctype t, int *ok)
 {
 	struct slugref	*r;
+	const char	*later;
 	size_t		 i;
 
 	for (i = 0; i < refs->n; i++) {
 		r = refs->v[i];
 		if ((r->doc = site_find(s, t, r->slug)) != NULL)
 			continue;
+		if ((later = scheduled_text(s, t, r->slug)) != NULL) {
+			diag(d, LVL_ERROR, doc->path, r->line, r->col,
+			    "%s \"%s\" %s", ctypes[t].name, r->slug, later);
+			*ok = 0;
+			continue;
+		}
 		diag(d, LVL_ERROR, doc->path, r->line, r->col,
 		    "unknown %s \"%s\": there is no content/%s/%s.md",
 		    ctypes[t].name, r->slug, ctypes[t].dir, r->slug);
@@ -248,6 +255,8 @@ site_link(struct site *s, struct diag *d)
 			doc = s->docs[t].v[i];
 			if (!doc->excluded)
 				s->docs[t].v[j++] = doc;
+			else if (doc->scheduled)
+				vec_push(&s->arena, &s->later, doc);
 		}
 		s->docs[t].n = j;
 		for (i = 0; i < s->docs[t].n; i++) {
@@ -304,6 +313,8 @@ site_link(struct site *s, struct diag *d)
 			    doc_newest);
 	}
 	nav_build(s, d, &ok);
+	if (!partner_link(s, d))
+		ok = 0;
 	return ok;
 }
 

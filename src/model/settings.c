@@ -9,7 +9,8 @@
 
 static const char *const site_field_names[] = {
 	"title", "short_name", "base_url", "language", "description",
-	"email", "logo", "timezone", "nav", "unsafe_html", NULL
+	"email", "logo", "timezone", "nav", "unsafe_html",
+	"concern", "exit_this_page", "exit_url", "schedule", NULL
 };
 
 /* A compiled time zone (TZif), not zone.tab or another table. */
@@ -194,7 +195,9 @@ site_fields(struct site *site, struct diag *d, const char *file,
 				vec_push(&site->arena, &site->navsrc,
 				    (void *)e);
 			}
-		} else
+		} else if (site_partner_field(&c, key, n))
+			continue;	/* partner.c */
+		else
 			unknown_field(&c, key, y->klines[i], y->kcols[i],
 			    names, nn);
 	}

@@ -12,6 +12,9 @@ const struct field common_fields[] = {
 	{ "themes",	K_THEMES,	0 },
 	{ "audience",	K_AUDIENCE,	0 },
 	{ "draft",	K_BOOL,		offsetof(struct doc, draft) },
+	{ "aliases",	K_ALIASES,	0 },
+	{ "image",	K_IMAGE,	0 },
+	{ "exit_this_page", K_BOOL,	offsetof(struct doc, exit_this_page) },
 };
 const size_t ncommon_fields = sizeof(common_fields) / sizeof(common_fields[0]);
 

@@ -207,6 +207,12 @@ doc_fields(struct site *site, struct diag *d, struct doc *doc,
 		case K_SESSIONS:
 			get_sessions(&c, doc, n);
 			break;
+		case K_ALIASES:
+			get_aliases(&c, doc, n);
+			break;
+		case K_IMAGE:
+			get_image(&c, doc, n);
+			break;
 		}
 	}
 

@@ -863,6 +863,173 @@ async function linkcheckerTests(env) {
 
 /* ---- main ---- */
 
+/* ---- a partnership site: the concern banner and "Exit this page" ---- */
+
+const EXIT_URL = "https://www.bbc.co.uk/weather";
+
+/* Builds a small site with the banner on every page and the exit button on one page. */
+function partnerSite(tmp) {
+  const src = path.join(tmp, "partner-src");
+  const out = path.join(tmp, "partner");
+  const files = {
+    "site.yaml": "title: Test Partnership\nbase_url: https://example.org/p/\n" +
+      "concern:\n  text: \"Worried about a child or an adult?\"\n" +
+      "  phone: \"0300 123 4567\"\n  out_of_hours: \"0300 123 4568\"\n" +
+      "  url: \"ref:pages/report-a-concern\"\n",
+    "content/pages/report-a-concern.md": "---\ntitle: Report a concern\n---\nCall us.\n",
+    "content/pages/domestic-abuse.md": "---\ntitle: Domestic abuse\nexit_this_page: true\n---\n" +
+      "Help is here.\n\n" + "Some text that makes the page long.\n\n".repeat(80)
+  };
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(src, rel)), { recursive: true });
+    fs.writeFileSync(path.join(src, rel), text);
+  }
+  const b = spawnSync(HERALD, ["build", "-q", "-s", src, "-o", out, "--date", DATE],
+    { env: Object.assign({}, process.env, { TZ: "UTC", LC_ALL: "C.UTF-8" }) });
+  if (b.status !== 0) {
+    throw new Error("the partnership site does not build: " + b.stderr);
+  }
+  return out;
+}
+
+async function exitTests(browser, env) {
+  const site = partnerSite(env.tmp);
+  const server = await serve(site);
+  const penv = { tmp: env.tmp, site, origin: "http://127.0.0.1:" + server.address().port,
+    base: "" };
+  penv.base = penv.origin + "/p/";  /* the 404 page links from base_url's path */
+  const home = penv.origin + "/index.html";
+  const exitPage = penv.origin + "/domestic-abuse/index.html";
+  async function exitContext(options) {
+    const ctx = await newContext(browser, penv, options);
+    await ctx.route(EXIT_URL, (route) => route.fulfill({ contentType: TYPES[".html"],
+      body: "<!doctype html><title>Weather</title><p>Weather</p>" }));
+    return ctx;
+  }
+  try {
+    for (const [kind, url] of [["banner and exit button", exitPage],
+      ["banner on the home page", home], ["banner on the 404 page", penv.origin + "/no/such/"]]) {
+      await check("axe: " + kind, async () => {
+        const ctx = await exitContext();
+        const page = await ctx.newPage();
+        await page.goto(url);
+        const v = await axeRun(page);
+        await ctx.close();
+        return v.length ? v.map((x) => x.id + ": " + x.help + "\n  " + x.nodes.join("\n  "))
+          .join("\n") : "";
+      });
+    }
+    await check("concern banner: phone numbers are tel: links, on every page", async () => {
+      const ctx = await exitContext();
+      const page = await ctx.newPage();
+      const why = [];
+      for (const url of [home, exitPage, penv.origin + "/no/such/"]) {
+        await page.goto(url);
+        const tels = await page.$$eval(".concern-banner a[href^='tel:']",
+          (l) => l.map((a) => a.getAttribute("href")));
+        if (tels.join(" ") !== "tel:03001234567 tel:03001234568") {
+          why.push(url + ": " + tels.join(" "));
+        }
+      }
+      await ctx.close();
+      return why.join("\n");
+    });
+    await check("exit this page: a click hides the page at once and leaves; Back does not " +
+      "return", async () => {
+      const ctx = await exitContext();
+      const page = await ctx.newPage();
+      await page.goto(home);
+      await page.goto(exitPage);
+      await page.waitForFunction(() => document.querySelector(".exit-this-page__button")
+        .getAttribute("role") === "button");
+      const hidden = await page.evaluate(() => {
+        document.querySelector(".exit-this-page__button").click();
+        return getComputedStyle(document.body).visibility;
+      });
+      await page.waitForURL(EXIT_URL);
+      await page.goBack();
+      const back = page.url();
+      await ctx.close();
+      if (hidden !== "hidden") return "the page stayed visible: " + hidden;
+      if (back !== home) return "Back went to " + back + ", not " + home;
+      return "";
+    });
+    await check("exit this page: Shift pressed three times leaves", async () => {
+      const ctx = await exitContext();
+      const page = await ctx.newPage();
+      await page.goto(exitPage);
+      await page.waitForFunction(() => document.querySelector(".exit-this-page__button")
+        .getAttribute("role") === "button");
+      await page.keyboard.press("Shift");
+      await page.keyboard.press("Shift");
+      const said = await page.evaluate(() => document.querySelector(".exit-this-page [aria-live]")
+        .textContent);
+      await page.keyboard.press("Shift");
+      await page.waitForURL(EXIT_URL, { timeout: 5000 });
+      await ctx.close();
+      return said.indexOf("1 more time") >= 0 ? "" : "the count said: " + said;
+    });
+    await check("exit this page: Shift with another key does not count", async () => {
+      const ctx = await exitContext();
+      const page = await ctx.newPage();
+      await page.goto(exitPage);
+      await page.waitForFunction(() => document.querySelector(".exit-this-page__button")
+        .getAttribute("role") === "button");
+      await page.keyboard.press("Shift+A");
+      await page.keyboard.press("Shift+B");
+      await page.keyboard.press("Shift+C");
+      await page.waitForTimeout(300);
+      const url = page.url();
+      await ctx.close();
+      return url === exitPage ? "" : "left for " + url;
+    });
+    await check("exit this page: an accessible name, the explanation the first time only",
+      async () => {
+        const ctx = await exitContext();
+        const page = await ctx.newPage();
+        await page.goto(exitPage);
+        const first = await page.evaluate(() => {
+          const a = document.querySelector(".exit-this-page__button");
+          const h = document.getElementById("exit-this-page-hint");
+          return [a.textContent.trim(), h.hidden, a.getAttribute("aria-describedby")];
+        });
+        await page.reload();
+        await page.waitForFunction(() => document.querySelector(".exit-this-page__button")
+          .getAttribute("role") === "button");
+        const second = await page.evaluate(() =>
+          document.getElementById("exit-this-page-hint").hidden);
+        await ctx.close();
+        const why = [];
+        if (first[0] !== "Emergency Exit this page") why.push("name: " + first[0]);
+        if (first[1] || first[2] !== "exit-this-page-hint") why.push("no explanation at first");
+        if (!second) why.push("the explanation shows again");
+        return why.join("\n");
+      });
+    await check("exit this page: stays in view when the page scrolls", async () => {
+      const ctx = await exitContext();
+      const page = await ctx.newPage();
+      await page.goto(exitPage);
+      await page.evaluate(() => window.scrollTo(0, 3000));
+      const top = await page.evaluate(() => document.querySelector(".exit-this-page__button")
+        .getBoundingClientRect().top);
+      await ctx.close();
+      return top >= 0 && top < 100 ? "" : "the button is at " + top + " px";
+    });
+    await check("exit this page: without JavaScript a plain link to the exit address",
+      async () => {
+        const ctx = await exitContext({ javaScriptEnabled: false });
+        const page = await ctx.newPage();
+        await page.goto(exitPage);
+        await page.click(".exit-this-page__button");
+        await page.waitForURL(EXIT_URL);
+        await ctx.close();
+        return "";
+      });
+  } finally {
+    server.close();
+  }
+}
+
 async function main() {
   const t0 = Date.now();
   fs.mkdirSync(OUT, { recursive: true });
@@ -890,11 +1057,18 @@ async function main() {
       origin: "http://127.0.0.1:" + server.address().port,
       base: css ? css[1] : "https://base-url.invalid/"
     };
+    /* The 404 page's links are root-relative from base_url's path: answered from the site
+     * served at that path of the local server. */
+    if (env.base.startsWith("/")) env.base = env.origin + env.base;
 
     let t = Date.now();
     const { chromium } = require("playwright-core");
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true,
       args: CHROMIUM_ARGS });
+    if (process.env.ONLY === "exit") {
+      await exitTests(browser, env);
+      return;
+    }
     await axeTests(browser, env);
     console.log("     (axe: " + seconds(t) + ")");
     t = Date.now();
@@ -902,6 +1076,7 @@ async function main() {
     await searchTests(browser, env);
     await diskTests(browser, env);
     await screenshots(browser, env);
+    await exitTests(browser, env);
     console.log("     (keyboard, search, disk, screenshots: " + seconds(t) + ")");
     await browser.close();
     browser = null;
