@@ -17,7 +17,8 @@ CORE_OBJS     = core/util.o core/utf8.o core/dates.o core/diag.o core/jobs.o \
                 core/tz.o core/sandbox.o
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
-                model/validate.o model/settings.o model/model.o
+                model/validate.o model/settings.o model/model.o \
+                model/yaml_errors.o
 
 MARKDOWN_OBJS = markdown/markdown.o
 
@@ -34,7 +35,7 @@ OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
 MAIN = main.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h src/pdf/pdf.h
+HDRS = src/herald.h src/model/fields.h src/model/yaml_errors.h src/pdf/pdf.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
