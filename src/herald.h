@@ -225,6 +225,10 @@ struct ynode	*yaml_load(struct arena *, struct diag *, const char *,
 struct ynode	*ymap_get(const struct ynode *, const char *, size_t *);
 int		 yscalar_null(const struct ynode *);
 
+/* ---- model/placeholders.c: what herald new wrote, left unchanged ---- */
+struct doc;
+int	 placeholders_check(struct diag *, const struct doc *);
+
 /* ---- model/types.c: the five types of content, one row each ---- */
 
 struct doc;

@@ -657,6 +657,7 @@ cmd_new(int argc, char *argv[])
 	fputs("\n", f);
 	if (ctypes[t].dated)
 		fprintf(f, "date: %s\n", iso);
+	fputs("draft: true\n", f);
 	fprintf(f, ctypes[t].skeleton, iso);
 	if (fclose(f) != 0) {
 		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
@@ -664,6 +665,9 @@ cmd_new(int argc, char *argv[])
 		goto out;
 	}
 	printf("%s\n", path);
+	fprintf(stderr, "herald: %s is a draft: write its text, see it with "
+	    "\"herald build --drafts\", then delete the line \"draft: true\" "
+	    "to publish it\n", path);
 	r = 0;
 out:
 	diag_free(&d);
