@@ -32,10 +32,10 @@ PDF_OBJS      = pdf/fonts.o pdf/subset.o pdf/haru.o pdf/atoms.o pdf/flow.o \
 
 OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
        $(PDF_OBJS) embedded.o
-MAIN = main.o
+MAIN = main.o main_init.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h src/model/yaml_errors.h src/pdf/pdf.h
+HDRS = src/herald.h src/main_init.h src/model/fields.h src/model/yaml_errors.h src/pdf/pdf.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \

@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 
 #include "herald.h"
+#include "main_init.h"
 
 static const char usage_main[] =
 "usage: herald COMMAND [OPTIONS]\n"
@@ -26,6 +27,7 @@ static const char usage_main[] =
 "  check    check everything a build would, write nothing\n"
 "  pdf      make one briefing's printable PDF\n"
 "  new      start a new content file\n"
+"  init     make a new site folder\n"
 "\n"
 "  herald --help       this text\n"
 "  herald --version    the version\n"
@@ -708,7 +710,13 @@ main(int argc, char *argv[])
 		r = cmd_pdf(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "new") == 0)
 		r = cmd_new(argc - 1, argv + 1);
-	else
+	else if (strcmp(argv[1], "init") == 0) {
+		struct date	 today;
+
+		r = build_date(NULL, &today) ? cmd_init(argc - 1, argv + 1,
+		    &today) : usage_error(usage_main, "SOURCE_DATE_EPOCH is "
+		    "not a date");
+	} else
 		r = usage_error(usage_main, "unknown command \"%s\"", argv[1]);
 	xmlCleanupParser();
 	return r;
