@@ -69,6 +69,8 @@ theme_value(struct arena *a, const struct theme *t)
 	v_sets(a, v, "slug", t->slug);
 	v_sets(a, v, "title", t->title);
 	v_sets(a, v, "url", t->url);
+	if (t->description != NULL)
+		v_sets(a, v, "description", t->description);
 	v_sets(a, v, "count", aprintf(a, "%zu", t->docs.n));
 	return v;
 }
@@ -561,6 +563,8 @@ themes_pages(struct pctx *c)
 		t = c->s->themes.v[i];
 		p = page_base(c, &a, "theme", t->title, t->url);
 		v_sets(&a, p, "slug", t->slug);
+		if (t->description != NULL)
+			v_sets(&a, p, "summary", t->description);
 		bc = v_list(&a);
 		v_add(&a, bc, crumb(&a, "Home", "/"));
 		v_add(&a, bc, crumb(&a, "Themes", "/themes/"));

@@ -9,7 +9,7 @@
 
 static const char *const site_field_names[] = {
 	"title", "short_name", "base_url", "language", "description",
-	"email", "logo", "timezone", "nav", "unsafe_html", NULL
+	"email", "logo", "timezone", "nav", "unsafe_html", "themes", NULL
 };
 
 /* A compiled time zone (TZif), not zone.tab or another table. */
@@ -162,7 +162,9 @@ site_fields(struct site *site, struct diag *d, const char *file,
 				vec_push(&site->arena, &site->navsrc,
 				    (void *)e);
 			}
-		} else
+		} else if (strcmp(key, "themes") == 0)
+			site_themes(&c, site, n);
+		else
 			unknown_field(&c, key, y->klines[i], y->kcols[i],
 			    names, nn);
 	}
