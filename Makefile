@@ -18,7 +18,8 @@ CORE_OBJS     = core/util.o core/utf8.o core/dates.o core/diag.o core/jobs.o \
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
                 model/validate.o model/settings.o model/model.o \
-                model/yaml_errors.o model/placeholders.o model/themes.o
+                model/yaml_errors.o model/placeholders.o model/themes.o \
+                model/colours.o
 
 MARKDOWN_OBJS = markdown/markdown.o
 

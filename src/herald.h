@@ -425,6 +425,7 @@ struct site {
 	int		 unsafe_html;
 	struct vec	 navsrc;	/* struct ynode * of nav entries */
 	const struct ynode *theme_cfg;	/* site.yaml themes:, or NULL */
+	const char	*brand_css;	/* site.yaml colours: as CSS, or NULL */
 	struct vec	 nav;		/* struct navitem * */
 	struct vec	 docs[T_COUNT];	/* struct doc *, newest first */
 	struct vec	 themes;	/* struct theme *, by title */

@@ -9,7 +9,7 @@
 
 static const char *const site_field_names[] = {
 	"title", "short_name", "base_url", "language", "description",
-	"email", "logo", "timezone", "nav", "unsafe_html", "themes", NULL
+	"email", "logo", "timezone", "nav", "unsafe_html", "themes", "colours", NULL
 };
 
 /* A compiled time zone (TZif), not zone.tab or another table. */
@@ -164,6 +164,8 @@ site_fields(struct site *site, struct diag *d, const char *file,
 			}
 		} else if (strcmp(key, "themes") == 0)
 			site_themes(&c, site, n);
+		else if (strcmp(key, "colours") == 0)
+			site_colours(&c, site, n);
 		else
 			unknown_field(&c, key, y->klines[i], y->kcols[i],
 			    names, nn);
