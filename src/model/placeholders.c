@@ -17,27 +17,9 @@ static const char *const body_placeholders[] = {
 	NULL
 };
 
-/* Whether line (len bytes) is "## Panel N heading"; sets *panel. */
-static int
-panel_heading(const char *s, size_t len, int *panel)
-{
-	char	 buf[32];
-	int	 n, used = 0;
-
-	if (len >= sizeof(buf))
-		return 0;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "## Panel %d heading%n", &n, &used) != 1 ||
-	    (size_t)used != len)
-		return 0;
-	*panel = n;
-	return 1;
-}
-
 /*
- * Warns at each line of doc's body still equal to a placeholder of
- * herald new, and refuses a session still at the placeholder venue.
+ * Warns at each line of doc's body still equal to a placeholder text of
+ * herald new (not its headings, which may stand), and refuses a session still at the placeholder venue.
  * Returns 0 after an error.
  */
 int
@@ -46,7 +28,7 @@ placeholders_check(struct diag *d, const struct doc *doc)
 	const struct session	*se;
 	const char		*p, *e, *end;
 	size_t			 i, len;
-	int			 line, panel = 0, n, ok = 1;
+	int			 line, panel = 0, ok = 1;
 
 	for (i = 0; i < doc->sessions.n; i++) {
 		se = doc->sessions.v[i];
@@ -68,13 +50,8 @@ placeholders_check(struct diag *d, const struct doc *doc)
 		len = (size_t)(e - p);
 		if (len > 0 && p[len - 1] == '\r')
 			len--;
-		if (panel_heading(p, len, &n)) {
-			panel = n;
-			diag(d, LVL_WARNING, doc->path, line, 1,
-			    "panel %d still has the heading \"%.*s\" that "
-			    "herald new wrote: give it its own", n,
-			    (int)(len - 3), p + 3);
-		}
+		if (len >= 3 && memcmp(p, "## ", 3) == 0)
+			panel++;	/* a briefing's panels are its ## */
 		for (i = 0; body_placeholders[i] != NULL; i++)
 			if (strlen(body_placeholders[i]) == len &&
 			    memcmp(body_placeholders[i], p, len) == 0) {

@@ -266,8 +266,9 @@ straighten_line(struct yline l, char *out, size_t *vcol)
 	if (e < v + 6 || curly(l.s, l.len, v) != 1 ||
 	    curly(l.s, l.len, e - 3) == 0)
 		return 0;
+	/* Quotes inside: “a” and “b” is not one quoted value. */
 	for (i = v + 3; i < e - 3; i++)
-		if (l.s[i] == '"' || l.s[i] == '\\')
+		if (l.s[i] == '"' || l.s[i] == '\\' || curly(l.s, e - 3, i))
 			return 0;
 	o = 0;
 	memcpy(out, l.s, v);
