@@ -19,7 +19,8 @@ CORE_OBJS     = core/util.o core/arena.o core/files.o core/utf8.o core/dates.o \
 
 MODEL_OBJS    = model/types.o model/yaml.o model/load.o model/fields.o \
                 model/validate.o model/settings.o model/model.o \
-                model/partner.o
+                model/partner.o model/yaml_errors.o model/placeholders.o \
+                model/themes.o model/colours.o
 
 MARKDOWN_OBJS = markdown/markdown.o
 
@@ -38,11 +39,12 @@ SERVE_OBJS    = serve/http.o serve/watch.o serve/overlay.o serve/serve.o
 
 OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
        $(PDF_OBJS) $(SERVE_OBJS) embedded.o
-MAIN = main.o
+MAIN = main.o main_init.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/model/fields.h src/html/layout.h src/pdf/pdf.h \
-       src/pdf/tags.h src/out/email.h src/serve/serve.h
+HDRS = src/herald.h src/main_init.h src/model/fields.h src/model/yaml_errors.h \
+       src/html/layout.h src/pdf/pdf.h src/pdf/tags.h src/out/email.h \
+       src/serve/serve.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \

@@ -268,6 +268,16 @@ struct ynode	*yaml_load(struct arena *, struct diag *, const char *,
 struct ynode	*ymap_get(const struct ynode *, const char *, size_t *);
 int		 yscalar_null(const struct ynode *);
 
+/* ---- model/themes.c: the site's names of themes ---- */
+struct site;
+struct theme;
+char	*theme_suggest(struct arena *, const char *);
+void	 theme_named(const struct site *, struct theme *);
+
+/* ---- model/placeholders.c: what herald new wrote, left unchanged ---- */
+struct doc;
+int	 placeholders_check(struct diag *, const struct doc *);
+
 /* ---- model/types.c: the five types of content, one row each ---- */
 
 struct doc;
@@ -440,6 +450,7 @@ struct doc {
 struct theme {
 	const char	*slug;
 	const char	*title;		/* "Professional curiosity" */
+	const char	*description;	/* from site.yaml themes:, or NULL */
 	const char	*url;
 	struct vec	 docs;		/* struct doc *, newest first */
 	struct value	*item;		/* pages.c: its value in items' theme
@@ -470,6 +481,8 @@ struct site {
 	const char	*timezone;
 	int		 unsafe_html;
 	struct vec	 navsrc;	/* struct ynode * of nav entries */
+	const struct ynode *theme_cfg;	/* site.yaml themes:, or NULL */
+	const char	*brand_css;	/* site.yaml colours: as CSS, or NULL */
 	struct vec	 nav;		/* struct navitem * */
 	struct vec	 docs[T_COUNT];	/* struct doc *, newest first */
 	struct vec	 themes;	/* struct theme *, by title */

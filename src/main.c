@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 
 #include "herald.h"
+#include "main_init.h"
 
 static const char usage_main[] =
 "usage: herald COMMAND [OPTIONS]\n"
@@ -28,6 +29,7 @@ static const char usage_main[] =
 "  new      start a new content file\n"
 "  email    make one newsletter's or bulletin's email edition\n"
 "  serve    preview the site on this computer, rebuilt on every save\n"
+"  init     make a new site folder\n"
 "\n"
 "  herald --help       this text\n"
 "  herald --version    the version\n"
@@ -766,6 +768,7 @@ cmd_new(int argc, char *argv[])
 	fputs("\n", f);
 	if (ctypes[t].dated)
 		fprintf(f, "date: %s\n", iso);
+	fputs("draft: true\n", f);
 	fprintf(f, ctypes[t].skeleton, iso);
 	if (fclose(f) != 0) {
 		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
@@ -773,6 +776,9 @@ cmd_new(int argc, char *argv[])
 		goto out;
 	}
 	printf("%s\n", path);
+	fprintf(stderr, "herald: %s is a draft: write its text, see it with "
+	    "\"herald build --drafts\", then delete the line \"draft: true\" "
+	    "to publish it\n", path);
 	r = 0;
 out:
 	diag_free(&d);
@@ -817,7 +823,13 @@ main(int argc, char *argv[])
 		r = serve_main(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "email") == 0)
 		r = cmd_email(argc - 1, argv + 1);
-	else
+	else if (strcmp(argv[1], "init") == 0) {
+		struct date	 today;
+
+		r = build_date(NULL, &today) ? cmd_init(argc - 1, argv + 1,
+		    &today) : usage_error(usage_main, "SOURCE_DATE_EPOCH is "
+		    "not a date");
+	} else
 		r = usage_error(usage_main, "unknown command \"%s\"", argv[1]);
 	xmlCleanupParser();
 	return r;

@@ -130,8 +130,9 @@ test_yaml(void)
 	arena_free(&a);
 
 	err = yaml_errors("---\ntitle: \"open\ndate: 2024-01-01\n", &y, &a);
-	CHECK_STR(err, "f.md:2:8: error: invalid YAML: this quoted value is "
-	    "never closed: add the closing quote\n");
+	CHECK_STR(err, "f.md:2:8: error: the \" that opens this value on "
+	    "line 2 is never closed: end the value with \" on the same "
+	    "line\n");
 	free(err);
 	arena_free(&a);
 

@@ -68,6 +68,8 @@ theme_value(struct arena *a, const struct theme *t)
 	v_sets(a, v, "slug", t->slug);
 	v_sets(a, v, "title", t->title);
 	v_sets(a, v, "url", t->url);
+	v_sets(a, v, "description", t->description != NULL ?
+	    t->description : "");
 	v_sets(a, v, "count", aprintf(a, "%zu", t->docs.n));
 	return v;
 }
@@ -579,6 +581,8 @@ themes_pages(struct pctx *c, xmlBufferPtr buf)
 		t = c->s->themes.v[i];
 		p = page_base(c, &a, "theme", t->title, t->url);
 		v_sets(&a, p, "slug", t->slug);
+		if (t->description != NULL)
+			v_sets(&a, p, "summary", t->description);
 		bc = v_list(&a);
 		v_add(&a, bc, crumb(&a, "Home", "/"));
 		v_add(&a, bc, crumb(&a, "Themes", "/themes/"));
@@ -731,6 +735,8 @@ pages_render(struct site *s, struct layouts *L, struct diag *d,
 	c.site = v_map(a);
 	v_sets(a, c.site, "title", s->title);
 	v_sets(a, c.site, "short_name", s->short_name);
+	v_sets(a, c.site, "brand_css", s->brand_css != NULL ? s->brand_css :
+	    "");
 	v_sets(a, c.site, "description", s->description);
 	v_sets(a, c.site, "email", s->email);
 	v_sets(a, c.site, "language", s->language);

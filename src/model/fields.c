@@ -267,6 +267,7 @@ theme_find(struct site *s, const char *slug)
 		if (*p == '-')
 			*p = ' ';
 	t->title = title;
+	theme_named(s, t);
 	t->url = aprintf(&s->arena, "/themes/%s/", slug);
 	/* New: it was looked up first, under the lock. */
 	xmlHashAddEntry(s->themeidx, (const xmlChar *)t->slug, t);
@@ -309,6 +310,13 @@ get_themes(struct vctx *c, struct doc *doc, const struct ynode *n)
 		if (it->type != Y_SCALAR || yscalar_null(it)) {
 			verr(c, it, "each theme must be a name like "
 			    "self-neglect");
+			continue;
+		}
+		if (!valid_slug(it->str) &&
+		    valid_slug(theme_suggest(&c->site->arena, it->str))) {
+			verr(c, it, "theme \"%s\" must be written in lower-case "
+			    "letters, digits and hyphens: write \"%s\"",
+			    it->str, theme_suggest(&c->site->arena, it->str));
 			continue;
 		}
 		if (!valid_slug(it->str)) {

@@ -53,6 +53,10 @@ const struct ynode *get_list(struct vctx *, const char *,
 /* Lists into the document, each item checked; bad items are reported
  * and left out. */
 void	 get_themes(struct vctx *, struct doc *, const struct ynode *);
+/* site.yaml themes: (model/themes.c). */
+void	 site_themes(struct vctx *, struct site *, const struct ynode *);
+/* site.yaml colours: (model/colours.c). */
+void	 site_colours(struct vctx *, struct site *, const struct ynode *);
 void	 get_audience(struct vctx *, struct doc *, const struct ynode *);
 void	 get_slugs(struct vctx *, const char *, const struct ynode *,
 	    struct vec *);

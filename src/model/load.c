@@ -239,6 +239,9 @@ load_worker(void *arg)
 			doc->failed = 1;
 		else if (!doc->failed && doc->draft && !ts->drafts)
 			doc->excluded = 1;
+		else if (!doc->failed && !doc->draft &&
+		    !placeholders_check(w->d, doc))
+			doc->failed = 1;
 		else if (!doc->failed)
 			doc_scheduled(ts, doc);
 	}

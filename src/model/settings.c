@@ -9,7 +9,7 @@
 
 static const char *const site_field_names[] = {
 	"title", "short_name", "base_url", "language", "description",
-	"email", "logo", "timezone", "nav", "unsafe_html",
+	"email", "logo", "timezone", "nav", "unsafe_html", "themes", "colours",
 	"concern", "exit_this_page", "exit_url", "schedule", NULL
 };
 
@@ -195,7 +195,11 @@ site_fields(struct site *site, struct diag *d, const char *file,
 				vec_push(&site->arena, &site->navsrc,
 				    (void *)e);
 			}
-		} else if (site_partner_field(&c, key, n))
+		} else if (strcmp(key, "themes") == 0)
+			site_themes(&c, site, n);
+		else if (strcmp(key, "colours") == 0)
+			site_colours(&c, site, n);
+		else if (site_partner_field(&c, key, n))
 			continue;	/* partner.c */
 		else
 			unknown_field(&c, key, y->klines[i], y->kcols[i],

@@ -4,6 +4,7 @@
 #include <yaml.h>
 
 #include "herald.h"
+#include "model/yaml_errors.h"
 
 #define YAML_MAX_DEPTH	32
 
@@ -53,54 +54,20 @@ ynode_add(struct arena *a, struct ynode *n, struct ynode *item,
 	n->n++;
 }
 
-/* The byte at 1-based line and character column, or -1. */
-static int
-char_at(const char *text, size_t len, int line, int col)
-{
-	size_t	 i = 0;
-	int	 l = 1, c = 1;
-
-	while (i < len && l < line)
-		if (text[i++] == '\n')
-			l++;
-	while (i < len && c < col && text[i] != '\n') {
-		i += utf8_step(text + i, len - i);
-		c++;
-	}
-	return i < len ? (unsigned char)text[i] : -1;
-}
-
 /* Reports libyaml's parse error in words a content editor can act on. */
 static void
 yaml_error(struct ybuild *b)
 {
 	yaml_parser_t	*p = &b->parser;
-	const char	*problem = p->problem ? p->problem : "cannot parse";
-	int		 line = (int)p->problem_mark.line + 1;
-	int		 col = (int)p->problem_mark.column + 1;
+	struct yaml_err	 e;
 
-	if (p->context != NULL &&
-	    strcmp(p->context, "while scanning a quoted scalar") == 0) {
-		diag(b->d, LVL_ERROR, b->file,
-		    (int)p->context_mark.line + 1,
-		    (int)p->context_mark.column + 1,
-		    "invalid YAML: this quoted value is never closed: "
-		    "add the closing quote");
-		return;
-	}
-	if (char_at(b->text, b->len, line, col) == '\t') {
-		diag(b->d, LVL_ERROR, b->file, line, col,
-		    "invalid YAML: a tab is not allowed here: indent with "
-		    "spaces");
-		return;
-	}
-	if (p->context != NULL)
-		diag(b->d, LVL_ERROR, b->file, line, col,
-		    "invalid YAML: %s (%s at line %d)", problem, p->context,
-		    (int)p->context_mark.line + 1);
-	else
-		diag(b->d, LVL_ERROR, b->file, line, col,
-		    "invalid YAML: %s", problem);
+	e.problem = p->problem;
+	e.context = p->context;
+	e.line = (int)p->problem_mark.line + 1;
+	e.col = (int)p->problem_mark.column + 1;
+	e.cline = (int)p->context_mark.line + 1;
+	e.ccol = (int)p->context_mark.column + 1;
+	yaml_explain(b->d, b->file, b->text, b->len, &e);
 }
 
 /* The first control character of UTF-8 text (other than tab and line
@@ -238,6 +205,7 @@ yaml_load(struct arena *a, struct diag *d, const char *file,
 	b.a = a;
 	b.d = d;
 	b.file = file;
+	text = yaml_straighten(a, d, file, text, &len);
 	b.text = text;
 	b.len = len;
 	if (!yaml_parser_initialize(&b.parser)) {
@@ -272,6 +240,9 @@ yaml_load(struct arena *a, struct diag *d, const char *file,
 	}
 	yaml_parser_delete(&b.parser);
 	if (b.failed)
+		return NULL;
+	if (root != NULL && root->type == Y_SCALAR &&
+	    yaml_explain_scalar(d, file, text, len))
 		return NULL;
 	if (root == NULL && started) {
 		/* An empty document is an empty mapping. */
