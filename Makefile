@@ -39,10 +39,10 @@ SERVE_OBJS    = serve/http.o serve/watch.o serve/overlay.o serve/serve.o
 
 OBJS = $(CORE_OBJS) $(MODEL_OBJS) $(MARKDOWN_OBJS) $(HTML_OBJS) $(OUT_OBJS) \
        $(PDF_OBJS) $(SERVE_OBJS) embedded.o
-MAIN = main.o main_init.o
+MAIN = main.o cli.o main_init.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
-HDRS = src/herald.h src/main_init.h src/model/fields.h src/model/yaml_errors.h \
+HDRS = src/herald.h src/cli.h src/main_init.h src/model/fields.h src/model/yaml_errors.h \
        src/html/layout.h src/pdf/pdf.h src/pdf/tags.h src/out/email.h \
        src/serve/serve.h
 

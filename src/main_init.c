@@ -1,11 +1,15 @@
-/* main_init.c: herald init DIR, a new site folder that builds, with a commented site.yaml, its first pages and one draft of each type. */
+/* main_init.c: new content and new sites: herald new TYPE "Title" (a content file of the right front matter) and herald init DIR (a site folder that builds, with a commented site.yaml, its first pages and one draft of each type). */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "herald.h"
+#include "cli.h"
 #include "main_init.h"
 
 static const char init_usage[] =
@@ -182,4 +186,107 @@ cmd_init(int argc, char *argv[], const struct date *today)
 	    "  4. start your own: herald new briefing \"Its title\"; delete "
 	    "\"draft: true\" to publish\n", dir, dir, dir);
 	return 0;
+}
+
+/* Writes s as a double-quoted YAML scalar. */
+static void
+yaml_quote(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', f);
+		if ((unsigned char)*s < 0x20)
+			fputc(' ', f);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+int
+cmd_new(int argc, char *argv[])
+{
+	struct opts	 o;
+	struct diag	 d;
+	const char	*title;
+	char		 iso[11], *slug, *p, *rel, *path, *dir;
+	FILE		*f;
+	size_t		 i;
+	int		 r, t;
+
+	memset(&o, 0, sizeof(o));
+	r = parse_opts(argc, argv, &o, usage_new, "sD");
+	if (r != 0)
+		return r < 0 ? 0 : r;
+	if (argc - optind != 2)
+		return usage_error(usage_new, "new needs a type and a title");
+	for (t = 0; t < T_COUNT; t++)
+		if (strcmp(argv[optind], ctypes[t].name) == 0)
+			break;
+	if (t == T_COUNT)
+		return usage_error(usage_new, "unknown type \"%s\"",
+		    argv[optind]);
+	title = argv[optind + 1];
+	if (!utf8_check(title, strlen(title), &i))
+		return usage_error(usage_new, "the title is not UTF-8");
+
+	/* The slug: lower-case letters and digits, hyphens between. */
+	slug = xcalloc(strlen(title) + 1, 1);
+	for (p = slug, i = 0; title[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)title[i];
+		if (isalnum(c) && c < 0x80)
+			*p++ = (char)tolower(c);
+		else if (c == '\'' || c >= 0x80)
+			continue;
+		else if (p > slug && p[-1] != '-')
+			*p++ = '-';
+	}
+	while (p > slug && p[-1] == '-')
+		*--p = '\0';
+	if (slug[0] == '\0') {
+		free(slug);
+		return usage_error(usage_new, "the title \"%s\" has no letters "
+		    "or digits to name the file", title);
+	}
+	rel = xasprintf("content/%s/%s.md", ctypes[t].dir, slug);
+	path = path_join(o.site, rel);
+	dir = xasprintf("%s/content/%s", o.site, ctypes[t].dir);
+	memset(&d, 0, sizeof(d));
+	r = 1;
+	if (is_file(path) || access(path, F_OK) == 0) {
+		diag(&d, LVL_ERROR, NULL, 0, 0, "%s already exists: choose "
+		    "another title", path);
+		goto out;
+	}
+	if (!mkdirs(dir) || (f = fopen(path, "wx")) == NULL) {
+		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	date_iso(&o.today, iso);
+	fputs("---\ntitle: ", f);
+	yaml_quote(f, title);
+	fputs("\n", f);
+	if (ctypes[t].dated)
+		fprintf(f, "date: %s\n", iso);
+	fputs("draft: true\n", f);
+	fprintf(f, ctypes[t].skeleton, iso);
+	if (fclose(f) != 0) {
+		diag(&d, LVL_ERROR, NULL, 0, 0, "cannot write %s: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	printf("%s\n", path);
+	fprintf(stderr, "herald: %s is a draft: write its text, see it with "
+	    "\"herald build --drafts\", then delete the line \"draft: true\" "
+	    "to publish it\n", path);
+	r = 0;
+out:
+	diag_free(&d);
+	free(slug);
+	free(rel);
+	free(path);
+	free(dir);
+	return r;
 }
