@@ -43,7 +43,8 @@ MAIN = main.o cli.o main_init.o
 
 # Headers: herald.h is shared by every stage; a stage's own header sits in its folder.
 HDRS = src/herald.h src/cli.h src/main_init.h src/model/fields.h src/model/yaml_errors.h \
-       src/html/layout.h src/pdf/pdf.h src/pdf/tags.h src/out/email.h \
+       src/html/layout.h src/html/html5.h src/core/sandbox.h \
+       src/pdf/pdf.h src/pdf/tags.h src/out/email.h \
        src/serve/serve.h
 
 # The default layouts and assets, carried inside the binary.

@@ -562,15 +562,6 @@ const char *doc_html(struct arena *, const struct doc *);
 int	 markdown_site(struct site *, struct diag *, int);
 struct cmark_node *markdown_tree(struct site *, struct diag *, struct doc *);
 
-/* ---- core/sandbox.c: Landlock ---- */
-
-/* The kernel's Landlock ABI, 0 without. */
-int	 sandbox_abi(void);
-/* From now on: read the site and the system's libraries, fonts and
- * zones; write only in the folder holding the second path (or nowhere
- * when NULL); says with verbose when the kernel has no Landlock. */
-void	 sandbox_enter(const char *, const char *, int);
-
 /* ---- html/value.c: the values a layout can use ---- */
 
 enum vtype {
@@ -637,27 +628,6 @@ int		 layout_ready(struct layouts *, const char *);
 
 /* ---- html/html5.c: the serialiser ---- */
 
-/* Writing HTML5 into a buffer. */
-struct html5w {
-	xmlBufferPtr	 b;		/* the output */
-	const char	*page;		/* site path of the page */
-	const char	*absbase;	/* base URL for absolute links, or NULL */
-	const char	*docurl;	/* with absbase: the absolute URL other
-					   relative links resolve from */
-	int		 blank;		/* last thing written: a blank run */
-};
-
-void		 html5w_open(struct html5w *, const char *);
-void		 html5w_attr(struct html5w *, const char *, const char *);
-void		 html5w_attr_as(struct html5w *, const char *, const char *,
-		    int);
-void		 html5w_close_start(struct html5w *);
-void		 html5w_end(struct html5w *, const char *);
-void		 html5w_text(struct html5w *, const char *, int);
-void		 html5w_blank(struct html5w *, int);
-void		 html5w_markup(struct html5w *, const char *);
-void		 html5w_comment(struct html5w *, const char *);
-void		 html5w_entity(struct html5w *, const char *);
 /* Whether an element is an HTML5 void element; whether an attribute
  * holds a URL.  The one list of each. */
 int		 html5_void(const char *);

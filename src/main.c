@@ -14,6 +14,7 @@
 #include <libxml/parser.h>
 
 #include "herald.h"
+#include "core/sandbox.h"
 #include "cli.h"
 #include "main_init.h"
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "herald.h"
+#include "core/sandbox.h"
 
 /* The ruleset as the newest ABI takes it; older ones read a prefix. */
 struct ll_ruleset {

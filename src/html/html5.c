@@ -10,6 +10,7 @@
 #include <libxml/uri.h>
 
 #include "herald.h"
+#include "html/html5.h"
 
 
 /* Bytes the escaper replaces. */

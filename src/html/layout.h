@@ -2,6 +2,8 @@
 #ifndef LAYOUT_H
 #define LAYOUT_H
 
+#include "html/html5.h"
+
 #define MAX_NESTING	16		/* layouts extended, partials nested */
 #define MAX_INCLUDES	1000		/* partials included in one layout */
 /* A page stops growing here: loops nested in loops multiply. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "herald.h"
+#include "html/html5.h"
 #include "out/email.h"
 
 /* Gmail shows "[Message clipped]" after this much HTML. */
