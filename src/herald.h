@@ -483,6 +483,8 @@ struct site {
 	struct vec	 navsrc;	/* struct ynode * of nav entries */
 	const struct ynode *theme_cfg;	/* site.yaml themes:, or NULL */
 	const char	*brand_css;	/* site.yaml colours: as CSS, or NULL */
+	const char	*brand_primary;	/* and each as "#rrggbb", or NULL */
+	const char	*brand_accent;
 	struct vec	 nav;		/* struct navitem * */
 	struct vec	 docs[T_COUNT];	/* struct doc *, newest first */
 	struct vec	 themes;	/* struct theme *, by title */

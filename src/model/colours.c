@@ -136,6 +136,10 @@ site_colours(struct vctx *c, struct site *site, const struct ynode *n)
 	oka = colour(c, n, "accent", ON_ACCENT, "dark text", &a, &as);
 	if (!okp || !oka || (!ps && !as))
 		return;
+	if (ps)
+		site->brand_primary = aprintf(&site->arena, "#%06x", p);
+	if (as)
+		site->brand_accent = aprintf(&site->arena, "#%06x", a);
 	/* Not in high contrast, which keeps its own colours. */
 	site->brand_css = aprintf(&site->arena,
 	    ":root:not(.contrast-high){%s%s}", ps ? aprintf(&site->arena,

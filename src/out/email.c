@@ -18,7 +18,7 @@
 /*
  * The site's colours in the email: a primary colour that white text sits
  * on (7.6:1) and an accent used only for decoration.  They are the
- * defaults of assets/site.css; site.yaml's colours can replace this pair
+ * defaults of assets/site.css; site.yaml's colours replace this pair
  * when the site has them.
  */
 static const struct email_colours {
@@ -102,7 +102,7 @@ struct ectx {
 	struct diag		*d;
 	struct output		*out;
 	struct tz		 tz;
-	const struct email_colours *col;
+	struct email_colours col;	/* site.yaml's, else the defaults */
 	struct value		*style;		/* style.NAME */
 	struct value		*site;		/* site values */
 	int			 ok;
@@ -445,18 +445,22 @@ ectx_init(struct ectx *c, struct site *s, struct layouts *L, struct diag *d,
 	c->d = d;
 	c->out = out;
 	c->ok = 1;
-	c->col = &default_colours;
+	c->col = default_colours;
+	if (s->brand_primary != NULL)
+		c->col.primary = s->brand_primary;
+	if (s->brand_accent != NULL)
+		c->col.accent = s->brand_accent;
 	yaml = path_join(s->dir, "site.yaml");
 	if (!tz_load(&c->tz, s->timezone, d, yaml))
 		c->ok = 0;
 	free(yaml);
 	c->style = v_map(a);
 	for (e = styles; e->name != NULL; e++)
-		v_sets(a, c->style, e->name, colour_style(a, c->col,
+		v_sets(a, c->style, e->name, colour_style(a, &c->col,
 		    e->style));
 	col = v_map(a);
-	v_sets(a, col, "primary", c->col->primary);
-	v_sets(a, col, "accent", c->col->accent);
+	v_sets(a, col, "primary", c->col.primary);
+	v_sets(a, col, "accent", c->col.accent);
 	c->site = v_map(a);
 	v_sets(a, c->site, "title", s->title);
 	v_sets(a, c->site, "short_name", s->short_name);
