@@ -6,6 +6,7 @@
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
 
 #include "herald.h"
 
@@ -362,6 +363,54 @@ fix_links(struct site *s, struct diag *d, struct doc *doc, cmark_node *root,
 	return ok;
 }
 
+/*
+ * GFM task list items: cmark-gfm writes each as a disabled checkbox with
+ * no label, which a screen reader announces as "checkbox, not checked"
+ * and nothing else.  Here each item loses the extension's rendering and
+ * starts with its state in words, "Done:" or "To do:", in a span the
+ * stylesheet draws a box (ticked when done) beside; the box is drawn
+ * with CSS, so nothing but the words is read out.
+ */
+static const char *const task_marks[2] = {
+	"<span class=\"task task-todo\">To do:</span> ",
+	"<span class=\"task task-done\">Done:</span> "
+};
+
+static void
+task_items(cmark_node *root)
+{
+	cmark_iter		*it;
+	cmark_event_type	 ev;
+	cmark_node		*n, *first, *mark;
+	const char		*type;
+	int			 done;
+
+	it = cmark_iter_new(root);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER ||
+		    cmark_node_get_type(n) != CMARK_NODE_ITEM ||
+		    (type = cmark_node_get_type_string(n)) == NULL ||
+		    strcmp(type, "tasklist") != 0)
+			continue;
+		done = cmark_gfm_extensions_get_tasklist_item_checked(n);
+		cmark_node_set_syntax_extension(n, NULL);
+		first = cmark_node_first_child(n);
+		if (first != NULL &&
+		    cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+			mark = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_INLINE,
+			    &cmark_arena_mem);
+			cmark_node_prepend_child(first, mark);
+		} else {
+			mark = cmark_node_new_with_mem(CMARK_NODE_CUSTOM_BLOCK,
+			    &cmark_arena_mem);
+			cmark_node_prepend_child(n, mark);
+		}
+		cmark_node_set_on_enter(mark, task_marks[done != 0]);
+	}
+	cmark_iter_free(it);
+}
+
 /* cmark-gfm writes void elements XML-style, "<br />"; HTML5 has no use
  * for the slash.  In its output " />" only ever ends such a tag. */
 static char *
@@ -569,6 +618,7 @@ md_render(struct mdctx *c, struct site *s, struct diag *d, struct doc *doc)
 			}
 	}
 	doc_plain(c, &s->arena, doc, root);
+	task_items(root);
 	if (doc->type != T_BRIEFING)
 		doc->html = render(&s->arena, root, opts, exts);
 	else if (!split_sections(c, s, d, doc, root, opts, exts))
