@@ -50,6 +50,7 @@ PARTS = (
     ("feeds", suites.script("feeds and calendars", "test_feeds.py")),
     ("pdf", suites.script("PDFs", "test_pdf.py")),
     ("pdf-cases", layers.pdf_tests),
+    ("print", suites.script("print layout", "test_print.py")),
     ("serve", suites.script("herald serve", "test_serve.py")),
     ("hardening", suites.script("hostile sites", "test_hardening.py")),
     ("email", suites.script("email editions", "test_email.py")),

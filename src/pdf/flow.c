@@ -93,52 +93,100 @@ atom_rest(struct pdf *p, struct atom *at, size_t o)
 }
 
 /*
- * Where a word too wide for a line must break: from atom i byte o, as
- * much as fits in room (em/1000), at least one character.  Prefers to
- * break after a slash or a hyphen, as in a web address.
+ * Where a word may break when it is wider than a line: after one of
+ * BREAK_AFTER, never inside a run of letters and digits.  After a slash,
+ * a question mark or an ampersand the address reads on (BREAK_STRONG);
+ * after a hyphen or a full stop the line might look hyphenated, so
+ * those are taken only when no strong break leaves the line at least
+ * BREAK_FULL full.  No hyphen is ever added.
+ */
+#define BREAK_AFTER	"/.-?&"
+#define BREAK_STRONG	"/?&"
+#define BREAK_FULL	0.5
+
+/* The kind of break after character k of atom at (whose next character,
+ * maybe in the next atom, is next): 2 strong, 1 weak, 0 none. */
+static int
+break_kind(const struct atom *at, size_t k, int next)
+{
+	char	 c = at->s[at->co[k + 1] - 1];
+
+	if (at->co[k + 1] - at->co[k] != 1 || strchr(BREAK_AFTER, c) == NULL ||
+	    next == 0 || strchr(BREAK_AFTER, next) != NULL)
+		return 0;	/* not after "//", "..", nor at the end */
+	if (c == '/' && k > 0 && at->s[at->co[k] - 1] == ':')
+		return 0;	/* not inside "://" */
+	return strchr(BREAK_STRONG, c) != NULL ? 2 : 1;
+}
+
+/* The first byte after character k of atom i of v, or 0 at the end of
+ * the word. */
+static int
+next_byte(const struct vec *v, size_t i, size_t k)
+{
+	const struct atom	*at = v->v[i];
+
+	if (k + 1 < at->nc)
+		return (unsigned char)at->s[at->co[k + 1]];
+	if (i + 1 < v->n && ((struct atom *)v->v[i + 1])->kind == A_TEXT &&
+	    ((struct atom *)v->v[i + 1])->len > 0)
+		return (unsigned char)((struct atom *)v->v[i + 1])->s[0];
+	return 0;
+}
+
+/* A place a word may break: after byte o of atom i, w em/1000 in. */
+struct wbreak {
+	size_t		 i, o;
+	double		 w;
+};
+
+/*
+ * Where a word too wide for a line must break: from atom i byte o, the
+ * last break (see BREAK_AFTER) that fits in room (em/1000); if there is
+ * none, as many characters as fit, at least one.
  */
 static void
 split_word(struct pdf *p, const struct vec *v, size_t i, size_t o,
     double room, size_t *ie, size_t *oe)
 {
 	struct atom	*at;
-	size_t		 k, start, fit, lo, hi;
+	struct wbreak	 best[3] = { { 0, 0, -1 }, { 0, 0, -1 }, { 0, 0, -1 } };
+	struct wbreak	 fit = { i, o, 0 };
+	size_t		 k, start, seen = 0;
+	double		 used = 0, cw;
+	int		 kind;
 
 	for (; i < v->n; i++, o = 0) {
 		at = v->v[i];
 		if (at->kind != A_TEXT)
 			break;
-		if (atom_rest(p, at, o) <= room) {
-			room -= atom_rest(p, at, o);
-			continue;
-		}
-		/* The most characters from start whose width fits. */
 		atom_chars(p, at);
-		start = char_at(at, o);
-		lo = start;
-		hi = at->nc;
-		while (lo < hi) {
-			k = (lo + hi + 1) / 2;
-			if (at->cw[k] - at->cw[start] <= room)
-				lo = k;
-			else
-				hi = k - 1;
+		for (k = start = char_at(at, o); k < at->nc; k++) {
+			cw = at->cw[k + 1] - at->cw[start];
+			if (used + cw > room)
+				goto full;
+			fit.i = i;
+			fit.o = at->co[k + 1];
+			fit.w = used + cw;
+			if (++seen > 1 &&
+			    (kind = break_kind(at, k, next_byte(v, i, k))) > 0)
+				best[kind] = fit;
 		}
-		fit = lo;
-		for (k = fit; k > start + (fit - start) / 2 && k > start + 1; k--)
-			if (at->s[at->co[k] - 1] == '/' ||
-			    at->s[at->co[k] - 1] == '-')
-				break;
-		if (k > start + (fit - start) / 2 && k > start + 1)
-			fit = k;
-		if (fit == start && i == *ie && o == *oe)
-			fit = start + 1;	/* never an empty line */
-		*ie = i;
-		*oe = at->co[fit];
-		return;
+		used += at->cw[at->nc] - at->cw[start];
 	}
-	*ie = i;
-	*oe = 0;
+full:
+	if (best[2].w >= room * BREAK_FULL || (best[2].w > 0 &&
+	    best[1].w < 0))
+		fit = best[2];
+	else if (best[1].w > 0)
+		fit = best[1];
+	else if (fit.w == 0) {		/* never an empty line */
+		at = v->v[fit.i];
+		atom_chars(p, at);
+		fit.o = at->co[char_at(at, fit.o) + 1];
+	}
+	*ie = fit.i;
+	*oe = fit.o;
 }
 
 /* A line of block b from atom i, byte o, at size pt and indent em/1000;

@@ -33,7 +33,7 @@
  * Bump when the PDFs herald makes change for the same input, so that a
  * rebuild makes them anew instead of keeping the last build's.
  */
-#define PDF_LAYOUT_VERSION	"4"
+#define PDF_LAYOUT_VERSION	"5"
 
 /* ---- fonts (fonts.c) ---- */
 
