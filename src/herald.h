@@ -424,8 +424,10 @@ struct doc {
 					   briefings (see doc_html()) */
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
-	const char	*search;	/* its entry in the search index */
+	const char	*search;	/* its fragment in the search index */
 	size_t		 searchlen;
+	const char	*terms;		/* its terms (search_words.c) */
+	size_t		 termslen;
 	struct value	*item;		/* its values in lists (pages.c) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
@@ -702,7 +704,8 @@ int	 pdfs_write(struct site *, struct diag *, struct output *);
 /* One briefing's PDF at a path (herald pdf); sets its pdf_bytes. */
 int	 pdf_write_one(struct site *, struct diag *, struct doc *,
 	    const char *);
-/* search.c: search/index.js, the index the search page reads */
+/* search_index.c: search/index.js and the parts of the index that the
+ * search page loads for a query (README, "Search") */
 int	 search_write(struct site *, struct diag *, struct output *);
 /* Appends s as a JSON string, quoted, safe inside an HTML script. */
 /* Bytes of a document's text kept in the search index: enough for the
@@ -710,8 +713,13 @@ int	 search_write(struct site *, struct diag *, struct output *);
 #define SEARCH_TEXT_MAX	6000
 void	 json_string(xmlBufferPtr, const char *);
 void	 json_string_n(xmlBufferPtr, const char *, size_t);
-char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
-	    const char *, size_t, const struct vec *, size_t *);
+/* search.c, search_words.c: a document's fragment and terms, made by
+ * the thread that renders it with its own search_ctx */
+struct search_ctx;
+struct search_ctx *search_ctx_new(void);
+void	 search_ctx_free(struct search_ctx *);
+void	 search_entry(struct search_ctx *, struct arena *, const char *,
+	    struct doc *, const char *, size_t, const struct vec *);
 
 /* ---- out/email.c, email_text.c, mime.c: the email editions ---- */
 
