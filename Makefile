@@ -120,6 +120,10 @@ build/tsan/herald: $(addprefix build/tsan/,$(OBJS) $(MAIN))
 build/%/unit: tests/unit.c $(addprefix build/%/,$(OBJS))
 	$(CC) $(ALL_CFLAGS) $(if $(findstring asan,$*),-O1 $(SAN)) -o $@ $^ $(LIBS)
 
+# The search tests' word list with libstemmer's stems (tests/search/).
+build/%/stemwords: tests/search/stemwords.c $(addprefix build/%/,$(OBJS))
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
 site: bin/herald
 	bin/herald build
 
@@ -129,7 +133,7 @@ serve: bin/herald
 
 test: test-deps browser-deps bin/herald build/asan/herald build/tsan/herald \
       build/release/unit build/asan/unit build/release/layer build/asan/layer \
-      fuzz-build tests/browser/node_modules/.package-lock.json
+      build/release/stemwords fuzz-build tests/browser/node_modules/.package-lock.json
 	@$(MAKE) -s test-man
 	@/usr/bin/python3 tests/run.py
 

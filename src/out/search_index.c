@@ -305,7 +305,7 @@ filters_write(struct sindex *x, xmlBufferPtr m)
 	const struct theme *th;
 	enum ctype	 t;
 	char		*name;
-	size_t		 i, n;
+	size_t		 i, k, n;
 	int		 first = 1;
 
 	bputs(m, ",\"types\":[");
@@ -328,11 +328,13 @@ filters_write(struct sindex *x, xmlBufferPtr m)
 	bputs(m, "],\"themes\":[");
 	for (i = 0, first = 1; i < x->s->themes.n; i++) {
 		th = x->s->themes.v[i];
-		name = xasprintf("f/theme-%s", th->slug);
-		n = filter_write(x, name, of_theme, th);
-		free(name);
+		for (k = n = 0; k < x->ndocs; k++)
+			n += (size_t)of_theme(x->docs[k], th);
 		if (n == 0)
 			continue;
+		name = xasprintf("f/theme-%s", th->slug);
+		filter_write(x, name, of_theme, th);
+		free(name);
 		bputs(m, first ? "{\"slug\":" : ",{\"slug\":");
 		first = 0;
 		json_string(m, th->slug);

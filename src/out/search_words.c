@@ -1,6 +1,5 @@
 /* search_words.c: a document's words for the search index: cut, folded, stemmed and counted by where they stand. */
 #include <libstemmer.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,17 +124,21 @@ search_fold(uint32_t c)
 }
 
 /* search_fold() of ASCII, 0 for what is not part of a word. */
-static unsigned char ascii_fold[128];
-
-static void
-ascii_init(void)
-{
-	unsigned	 c;
-
-	for (c = 0; c < 128; c++)
-		ascii_fold[c] = search_fold(c) < 0 ? 0 :
-		    (unsigned char)search_fold(c);
-}
+static const unsigned char ascii_fold[128] = {
+	['0'] = '0', ['1'] = '1', ['2'] = '2', ['3'] = '3', ['4'] = '4',
+	['5'] = '5', ['6'] = '6', ['7'] = '7', ['8'] = '8', ['9'] = '9',
+	['A'] = 'a', ['B'] = 'b', ['C'] = 'c', ['D'] = 'd', ['E'] = 'e',
+	['F'] = 'f', ['G'] = 'g', ['H'] = 'h', ['I'] = 'i', ['J'] = 'j',
+	['K'] = 'k', ['L'] = 'l', ['M'] = 'm', ['N'] = 'n', ['O'] = 'o',
+	['P'] = 'p', ['Q'] = 'q', ['R'] = 'r', ['S'] = 's', ['T'] = 't',
+	['U'] = 'u', ['V'] = 'v', ['W'] = 'w', ['X'] = 'x', ['Y'] = 'y',
+	['Z'] = 'z', ['a'] = 'a', ['b'] = 'b', ['c'] = 'c', ['d'] = 'd',
+	['e'] = 'e', ['f'] = 'f', ['g'] = 'g', ['h'] = 'h', ['i'] = 'i',
+	['j'] = 'j', ['k'] = 'k', ['l'] = 'l', ['m'] = 'm', ['n'] = 'n',
+	['o'] = 'o', ['p'] = 'p', ['q'] = 'q', ['r'] = 'r', ['s'] = 's',
+	['t'] = 't', ['u'] = 'u', ['v'] = 'v', ['w'] = 'w', ['x'] = 'x',
+	['y'] = 'y', ['z'] = 'z'
+};
 
 static size_t
 utf8_put(char *o, uint32_t c)
@@ -224,11 +227,8 @@ free_entry(void *p, const xmlChar *name)
 struct search_ctx *
 search_ctx_new(void)
 {
-	static pthread_once_t	 once = PTHREAD_ONCE_INIT;
 	struct search_ctx	*x = xcalloc(1, sizeof(*x));
 
-	if (pthread_once(&once, ascii_init) != 0)
-		abort();
 	x->buf = bnew();
 	return x;
 }
