@@ -238,8 +238,9 @@
     }
   }
 
-  /* Shows the next page of results; focus moves to the first new one when asked. */
-  function showMore(focus) {
+  /* Shows the next page of results, once their fragments are loaded, and then the status
+   * line when given; focus moves to the first new one when asked. */
+  function showMore(focus, statusText) {
     var c = current;
     var ids = c.found.results.slice(c.shown, c.shown + PAGE).map(function (r) { return r.doc; });
     var mine = serial;
@@ -250,6 +251,10 @@
       if (err) {
         failed();
         return;
+      }
+      if (statusText) {
+        clear();
+        status.textContent = statusText;
       }
       var first = null;
       for (var i = 0; i < docs.length; i++) {
@@ -290,25 +295,23 @@
       if (mine !== serial) {
         return;
       }
-      clear();
       if (err) {
+        clear();
         failed();
         return;
       }
       var n = found.results.length;
-      if (n === 0) {
-        status.textContent = "No results for " + q + ". Check the spelling, or try fewer or other words.";
-      } else {
-        status.textContent = n + (n === 1 ? " result for " : " results for ") + q;
-      }
-      list.hidden = true;
-      if (more) {
-        more.hidden = true;
-      }
       document.title = "“" + q + "”: " + baseTitle;
       current = { found: found, shown: 0 };
       if (n > 0) {
-        showMore(false);
+        showMore(false, n + (n === 1 ? " result for " : " results for ") + q);
+        return;
+      }
+      clear();
+      status.textContent = "No results for " + q + ". Check the spelling, or try fewer or other words.";
+      list.hidden = true;
+      if (more) {
+        more.hidden = true;
       }
     });
   }
