@@ -71,20 +71,48 @@ enum { F_TITLE = 1, F_HEADINGS = 2, F_THEMES = 4, F_SUMMARY = 8,
 /* Mentions in the text counted for a term, at most. */
 #define TEXT_COUNT_MAX	20
 
+/* A term: a stem, or a word where there is no stemmer. */
+struct sterm {
+	char		*text;
+	unsigned long	 gen;		/* the document it was last seen in */
+	size_t		 idx;		/* its place in terms[] then */
+};
+
+/* A folded word of the cache, with its term. */
+struct sword {
+	uint32_t	 hash;
+	uint32_t	 len;
+	char		*word;		/* NULL: an empty slot */
+	struct sterm	*term;
+};
+
 /* A term of the document at hand. */
 struct dterm {
-	const char	*stem;		/* the cache's */
+	struct sterm	*term;
 	unsigned	 mask;		/* F_* */
 	unsigned	 count;		/* mentions in the text, capped */
 };
+
+/*
+ * The cache of words is a table of its own, open addressing on FNV-1a:
+ * every word of every document is looked up in it, and with libxml2's
+ * hash table (two lookups a word, one in the cache and one in the
+ * document's terms) cutting, stemming and counting took as long as the
+ * rest of the Markdown stage (bench site of 10,000 files: 0.40 s of CPU
+ * against 0.40 s).  One lookup a word here; the document's terms are
+ * found from the word's term (gen, idx).
+ */
+#define CACHE_FIRST	4096	/* slots at first; a power of two */
 
 struct search_ctx {
 	xmlBufferPtr	 buf;		/* a fragment being made */
 	struct sb_stemmer *stemmer;	/* NULL: terms are the words */
 	char		*lang;		/* the stemmer's language */
-	xmlHashTablePtr	 cache;		/* folded word -> its term */
-	xmlHashTablePtr	 doc;		/* term -> index + 1 in terms */
-	struct dterm	*terms;
+	struct sword	*slots;		/* the cache of words */
+	size_t		 nslots, used;
+	xmlHashTablePtr	 stems;		/* term's text -> struct sterm * */
+	unsigned long	 gen;		/* the document at hand */
+	struct dterm	*terms;		/* its terms */
 	size_t		 n, cap;
 };
 
@@ -218,10 +246,27 @@ search_word(const char **sp, const char *end, char *w)
 }
 
 static void
-free_entry(void *p, const xmlChar *name)
+free_sterm(void *p, const xmlChar *name)
 {
 	(void)name;
+	free(((struct sterm *)p)->text);
 	free(p);
+}
+
+/* Empties the cache, for another language. */
+static void
+cache_free(struct search_ctx *x)
+{
+	size_t	 i;
+
+	for (i = 0; i < x->nslots; i++)
+		free(x->slots[i].word);
+	free(x->slots);
+	x->slots = NULL;
+	x->nslots = x->used = 0;
+	if (x->stems != NULL)
+		xmlHashFree(x->stems, free_sterm);
+	x->stems = NULL;
 }
 
 struct search_ctx *
@@ -241,8 +286,7 @@ search_ctx_free(struct search_ctx *x)
 	xmlBufferFree(x->buf);
 	if (x->stemmer != NULL)
 		sb_stemmer_delete(x->stemmer);
-	if (x->cache != NULL)
-		xmlHashFree(x->cache, free_entry);
+	cache_free(x);
 	free(x->lang);
 	free(x->terms);
 	free(x);
@@ -280,9 +324,10 @@ ctx_lang(struct search_ctx *x, const char *lang)
 	if (x->stemmer != NULL)
 		sb_stemmer_delete(x->stemmer);
 	x->stemmer = NULL;
-	if (x->cache != NULL)
-		xmlHashFree(x->cache, free_entry);
-	if ((x->cache = xmlHashCreate(1024)) == NULL)
+	cache_free(x);
+	x->slots = xcalloc(CACHE_FIRST, sizeof(*x->slots));
+	x->nslots = CACHE_FIRST;
+	if ((x->stems = xmlHashCreate(1024)) == NULL)
 		oom();
 	free(x->lang);
 	x->lang = xstrdup(lang);
@@ -291,70 +336,130 @@ ctx_lang(struct search_ctx *x, const char *lang)
 		oom();
 }
 
-/* The term of the folded word w, len bytes: its stem where the
- * language has a stemmer; kept in the cache. */
-static const char *
-term_of(struct search_ctx *x, const char *w, size_t len)
+static uint32_t
+fnv1a(const char *s, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Doubles the cache's slots. */
+static void
+cache_grow(struct search_ctx *x)
+{
+	struct sword	*old = x->slots;
+	size_t		 i, j, n = x->nslots;
+
+	x->nslots *= 2;
+	x->slots = xcalloc(x->nslots, sizeof(*x->slots));
+	for (i = 0; i < n; i++) {
+		if (old[i].word == NULL)
+			continue;
+		for (j = old[i].hash & (x->nslots - 1); x->slots[j].word != NULL;
+		    j = (j + 1) & (x->nslots - 1))
+			;
+		x->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/* The term of a word not in the cache: its stem where the language has
+ * a stemmer, one struct sterm for all the words of a stem. */
+static struct sterm *
+term_new(struct search_ctx *x, const char *w, size_t len)
 {
 	const sb_symbol	*st;
-	char		*t;
+	struct sterm	*t;
+	char		*text;
 	int		 n;
 
-	if ((t = xmlHashLookup(x->cache, (const xmlChar *)w)) != NULL)
-		return t;
 	if (x->stemmer != NULL) {
 		if ((st = sb_stemmer_stem(x->stemmer, (const sb_symbol *)w,
 		    (int)len)) == NULL)
 			oom();
 		n = sb_stemmer_length(x->stemmer);
-		t = xmalloc((size_t)n + 1);
-		memcpy(t, st, (size_t)n);
-		t[n] = '\0';
+		text = xmalloc((size_t)n + 1);
+		memcpy(text, st, (size_t)n);
+		text[n] = '\0';
 	} else
-		t = xstrdup(w);
-	if (xmlHashAddEntry(x->cache, (const xmlChar *)w, t) != 0)
+		text = xstrdup(w);
+	if ((t = xmlHashLookup(x->stems, (const xmlChar *)text)) != NULL) {
+		free(text);
+		return t;
+	}
+	t = xcalloc(1, sizeof(*t));
+	t->text = text;
+	if (xmlHashAddEntry(x->stems, (const xmlChar *)text, t) != 0)
 		oom();
 	return t;
+}
+
+/* The term of the folded word w, len bytes, through the cache. */
+static struct sterm *
+term_of(struct search_ctx *x, const char *w, size_t len)
+{
+	struct sword	*e;
+	uint32_t	 h = fnv1a(w, len);
+	size_t		 i;
+
+	for (i = h & (x->nslots - 1); x->slots[i].word != NULL;
+	    i = (i + 1) & (x->nslots - 1)) {
+		e = &x->slots[i];
+		if (e->hash == h && e->len == len &&
+		    memcmp(e->word, w, len) == 0)
+			return e->term;
+	}
+	e = &x->slots[i];
+	e->hash = h;
+	e->len = (uint32_t)len;
+	e->word = xstrndup(w, len);
+	e->term = term_new(x, w, len);
+	if (++x->used * 2 > x->nslots) {
+		cache_grow(x);
+		return term_of(x, w, len);
+	}
+	return e->term;
 }
 
 /* Every word of the n bytes at s counted as standing in field. */
 static void
 add_text(struct search_ctx *x, const char *s, size_t n, unsigned field)
 {
-	const char	*end = s + n, *t;
+	const char	*end = s + n;
+	struct sterm	*t;
+	struct dterm	*dt;
 	char		 w[SEARCH_WORD_BYTES];
-	size_t		 len, i;
-	void		*p;
+	size_t		 len;
 
 	while ((len = search_word(&s, end, w)) > 0) {
 		t = term_of(x, w, len);
-		if ((p = xmlHashLookup(x->doc, (const xmlChar *)t)) != NULL)
-			i = (size_t)(uintptr_t)p - 1;
-		else {
+		if (t->gen != x->gen) {
 			if (x->n == x->cap) {
 				x->cap = x->cap ? 2 * x->cap : 256;
 				x->terms = xrealloc(x->terms, x->cap *
 				    sizeof(*x->terms));
 			}
-			i = x->n++;
-			x->terms[i].stem = t;
-			x->terms[i].mask = 0;
-			x->terms[i].count = 0;
-			if (xmlHashAddEntry(x->doc, (const xmlChar *)t,
-			    (void *)(uintptr_t)(i + 1)) != 0)
-				oom();
+			t->gen = x->gen;
+			t->idx = x->n++;
+			x->terms[t->idx].term = t;
+			x->terms[t->idx].mask = 0;
+			x->terms[t->idx].count = 0;
 		}
-		x->terms[i].mask |= field;
-		if (field == F_TEXT && x->terms[i].count < TEXT_COUNT_MAX)
-			x->terms[i].count++;
+		dt = &x->terms[t->idx];
+		dt->mask |= field;
+		if (field == F_TEXT && dt->count < TEXT_COUNT_MAX)
+			dt->count++;
 	}
 }
 
 static int
 dterm_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct dterm *)a)->stem,
-	    ((const struct dterm *)b)->stem);
+	return strcmp(((const struct dterm *)a)->term->text,
+	    ((const struct dterm *)b)->term->text);
 }
 
 /*
@@ -372,8 +477,7 @@ search_terms(struct search_ctx *x, struct arena *a, const char *lang,
 	size_t		 i, total = 0;
 
 	ctx_lang(x, lang);
-	if ((x->doc = xmlHashCreate(256)) == NULL)
-		oom();
+	x->gen++;
 	x->n = 0;
 	add_text(x, d->title, strlen(d->title), F_TITLE);
 	for (i = 0; headings != NULL && i < headings->n; i++)
@@ -386,16 +490,14 @@ search_terms(struct search_ctx *x, struct arena *a, const char *lang,
 	if (d->summary != NULL)
 		add_text(x, d->summary, strlen(d->summary), F_SUMMARY);
 	add_text(x, body, bodylen, F_TEXT);
-	xmlHashFree(x->doc, NULL);
-	x->doc = NULL;
 	if (x->n > 0)
 		qsort(x->terms, x->n, sizeof(*x->terms), dterm_cmp);
 	for (i = 0; i < x->n; i++)
-		total += strlen(x->terms[i].stem) + 3;
+		total += strlen(x->terms[i].term->text) + 3;
 	o = out = apiece(a, total + 1);
 	for (i = 0; i < x->n; i++) {
-		total = strlen(x->terms[i].stem);
-		memcpy(o, x->terms[i].stem, total + 1);
+		total = strlen(x->terms[i].term->text);
+		memcpy(o, x->terms[i].term->text, total + 1);
 		o += total + 1;
 		*o++ = (char)x->terms[i].mask;
 		*o++ = (char)x->terms[i].count;
