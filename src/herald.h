@@ -424,10 +424,9 @@ struct doc {
 					   briefings (see doc_html()) */
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
-	const char	*search;	/* its fragment in the search index */
-	size_t		 searchlen;
-	const char	*terms;		/* its terms (search_words.c) */
-	size_t		 termslen;
+	const char	*search, *terms; /* its fragment and terms in the
+					   search index (search_words.c) */
+	size_t		 searchlen, termslen;
 	struct value	*item;		/* its values in lists (pages.c) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
@@ -704,18 +703,13 @@ int	 pdfs_write(struct site *, struct diag *, struct output *);
 /* One briefing's PDF at a path (herald pdf); sets its pdf_bytes. */
 int	 pdf_write_one(struct site *, struct diag *, struct doc *,
 	    const char *);
-/* search_index.c: search/index.js and the parts of the index that the
- * search page loads for a query (README, "Search") */
+/* search_index.c: search/index.js and the index's parts (README, "Search");
+ * SEARCH_TEXT_MAX: bytes of a document's text whose words are indexed */
 int	 search_write(struct site *, struct diag *, struct output *);
-/* Appends s as a JSON string, quoted, safe inside an HTML script. */
-/* Bytes of a document's text kept in the search index: enough for the
- * words of an ordinary briefing or bulletin, while the index stays small. */
 #define SEARCH_TEXT_MAX	6000
-void	 json_string(xmlBufferPtr, const char *);
+void	 json_string(xmlBufferPtr, const char *);	/* safe in a script */
 void	 json_string_n(xmlBufferPtr, const char *, size_t);
-/* search.c, search_words.c: a document's fragment and terms, made by
- * the thread that renders it with its own search_ctx */
-struct search_ctx;
+/* search.c: a document's fragment and terms, with its thread's context */
 struct search_ctx *search_ctx_new(void);
 void	 search_ctx_free(struct search_ctx *);
 void	 search_entry(struct search_ctx *, struct arena *, const char *,
