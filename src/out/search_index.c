@@ -27,9 +27,13 @@
  * difference from the one before.
  */
 
-/* A shard is closed once its terms take this many bytes, so that every
- * shard but the last of a small site holds 40 to 60 KB or so. */
+/* A shard is closed once its terms take SHARD_BYTES, or, when it holds
+ * SHARD_MIN, before a term that would take it past SHARD_MAX: every
+ * shard but the last holds 20 to 60 KB, or more for a term of nearly
+ * every document of a large site. */
+#define SHARD_MIN	20000
 #define SHARD_BYTES	40000
+#define SHARD_MAX	60000
 
 /* A term's documents: pairs of a document's number and its mark, the
  * F_* bits of where the term stands plus 32 times its mentions in the
@@ -225,38 +229,59 @@ put_posting(xmlBufferPtr b, const struct posting *p)
 	bputs(b, "]");
 }
 
+/* Writes the shard in x->b, whose key is key, and lists the key. */
+static void
+shard_close(struct sindex *x, xmlBufferPtr keys, const char *key)
+{
+	char	*name = key_name(key), *part;
+
+	bputs(x->b, "}");
+	part = xasprintf("t/%s", name);
+	put_buf(x, part);
+	if (xmlBufferLength(keys) > 1)
+		bputs(keys, ",");
+	json_string(keys, key);
+	free(name);
+	free(part);
+	xmlBufferEmpty(x->b);
+	bputs(x->b, "{");
+}
+
 /* The shards; their keys into keys, as a JSON list. */
 static void
 shards_write(struct sindex *x, xmlBufferPtr keys)
 {
-	char	*key = xstrdup(""), *name, *part;
-	size_t	 i, first = 0;
+	xmlBufferPtr	 t = bnew();
+	char		*key = xstrdup("");
+	size_t		 i, first = 0;
 
 	xmlBufferEmpty(x->b);
 	bputs(x->b, "{");
 	for (i = 0; i < x->np; i++) {
+		xmlBufferEmpty(t);
+		put_posting(t, &x->p[i]);
+		if (i > first && xmlBufferLength(x->b) >= SHARD_MIN &&
+		    (size_t)xmlBufferLength(x->b) +
+		    (size_t)xmlBufferLength(t) > SHARD_MAX) {
+			shard_close(x, keys, key);
+			free(key);
+			key = shard_key(x->p[i - 1].term, x->p[i].term);
+			first = i;
+		}
 		if (i > first)
 			bputs(x->b, ",");
-		put_posting(x->b, &x->p[i]);
+		bput(x->b, (const char *)xmlBufferContent(t),
+		    (size_t)xmlBufferLength(t));
 		if (xmlBufferLength(x->b) < SHARD_BYTES && i + 1 < x->np)
 			continue;
-		bputs(x->b, "}");
-		name = key_name(key);
-		part = xasprintf("t/%s", name);
-		put_buf(x, part);
-		if (xmlBufferLength(keys) > 1)
-			bputs(keys, ",");
-		json_string(keys, key);
-		free(name);
-		free(part);
+		shard_close(x, keys, key);
 		free(key);
 		first = i + 1;
 		key = first < x->np ? shard_key(x->p[i].term,
 		    x->p[first].term) : xstrdup("");
-		xmlBufferEmpty(x->b);
-		bputs(x->b, "{");
 	}
 	free(key);
+	xmlBufferFree(t);
 }
 
 /* A filter: the documents for which keep() holds, as a part. */
