@@ -419,7 +419,7 @@
    */
   Engine.prototype.parse = function (query) {
     var list = words(query);
-    var seen = {};
+    var seen = Object.create(null);
     var out = [];
     var open = /[^\s]$/.test(query) && wordsAt(query).length > 0 &&
       wordsAt(query)[wordsAt(query).length - 1].end === query.length;
@@ -487,13 +487,15 @@
     });
   };
 
-  /* The ranking, once the parts are loaded. */
+  /* The ranking, once the parts are loaded: a score a document for each word (the best of its
+   * terms), summed over the words, for the documents that have them all. */
   Engine.prototype.rank = function (qs, parts, filters) {
     var self = this;
-    var matched = {};
+    var n = this.m.docs;
+    var matched = Object.create(null);
     var total = null;
     qs.forEach(function (q) {
-      var scores = {};
+      var scores = new Float64Array(n);
       var take = function (t, factor) {
         var shard = parts["t/" + keyName(self.m.shards[self.shardOf(t)])];
         var list = shard && Object.prototype.hasOwnProperty.call(shard, t) ? shard[t] : null;
@@ -505,7 +507,7 @@
         for (var i = 0; i < list.length; i += 2) {
           doc = i === 0 ? list[0] : doc + list[i];
           var s = markScore(list[i + 1]) * factor;
-          if (!(doc in scores) || scores[doc] < s) {
+          if (doc < n && scores[doc] < s) {
             scores[doc] = s;
           }
         }
@@ -528,29 +530,25 @@
         total = scores;
         return;
       }
-      var both = {};
-      Object.keys(total).forEach(function (d) {
-        if (d in scores) {
-          both[d] = total[d] + scores[d];
-        }
-      });
-      total = both;
+      for (var d = 0; d < n; d++) {
+        total[d] = total[d] > 0 && scores[d] > 0 ? total[d] + scores[d] : 0;
+      }
     });
     var keep = function (name) {
-      var set = {};
-      undelta(parts[name] || []).forEach(function (d) { set[d] = true; });
+      var set = new Uint8Array(n);
+      undelta(parts[name] || []).forEach(function (d) { set[d] = 1; });
       return set;
     };
     var types = filters.type ? keep("f/type-" + filters.type) : null;
     var themes = filters.theme ? keep("f/theme-" + filters.theme) : null;
     var results = [];
-    Object.keys(total || {}).forEach(function (d) {
-      if ((!types || types[d]) && (!themes || themes[d])) {
-        results.push({ doc: Number(d), score: total[d] });
+    for (var d = 0; total && d < n; d++) {
+      if (total[d] > 0 && (!types || types[d]) && (!themes || themes[d])) {
+        results.push({ doc: d, score: total[d] });
       }
-    });
-    results.sort(function (a, b) {
-      return b.score !== a.score ? b.score - a.score : a.doc - b.doc;
+    }
+    results.sort(function (x, y) {
+      return y.score !== x.score ? y.score - x.score : x.doc - y.doc;
     });
     return { words: qs, terms: matched, results: results };
   };

@@ -224,6 +224,13 @@ check("ranking: every word must be found; stems join forms of a word", () => {
     "" : "both: " + both;
 });
 
+check("ranking: words that name properties of objects are words like others", () => {
+  const q = ex.engine.parse("constructor toString constructor");
+  const found = ex.search("constructor tostring ");
+  return q.length === 2 && found.results.length === 0 &&
+    !ex.engine.marks(ex.search("neglect "), "constructor") ? "" : JSON.stringify(q);
+});
+
 /* ---- prefix ---- */
 
 check("prefix: the last word being typed matches the start of terms", () => {
