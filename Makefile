@@ -11,7 +11,7 @@ WARN     = -Wall -Wextra -Werror -Wmissing-prototypes -Wstrict-prototypes \
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Isrc \
            $$($(PKG_CONFIG) --cflags $(PKGS))
-LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lm
+LIBS     = -pthread $$($(PKG_CONFIG) --libs $(PKGS)) -lhpdf -lstemmer -lm
 
 # The objects, stage by stage: the pipeline reads top to bottom.
 CORE_OBJS     = core/util.o core/arena.o core/files.o core/utf8.o core/dates.o \
@@ -27,7 +27,7 @@ MARKDOWN_OBJS = markdown/markdown.o
 HTML_OBJS     = html/value.o html/layout_load.o html/layout_compile.o \
                 html/layout_fill.o html/html5.o html/pages.o html/partner.o
 
-OUT_OBJS      = out/search.o out/calendar.o out/feeds.o out/publish.o \
+OUT_OBJS      = out/search.o out/search_words.o out/search_index.o out/calendar.o out/feeds.o out/publish.o \
                 out/redirects.o
 OUT_OBJS     += out/email.o out/email_html.o out/email_text.o out/mime.o
 
@@ -45,7 +45,7 @@ MAIN = main.o cli.o main_init.o
 HDRS = src/herald.h src/cli.h src/main_init.h src/model/fields.h src/model/yaml_errors.h \
        src/html/layout.h src/html/html5.h src/core/sandbox.h \
        src/pdf/pdf.h src/pdf/tags.h src/out/email.h \
-       src/serve/serve.h
+       src/serve/serve.h src/out/search.h
 
 # The default layouts and assets, carried inside the binary.
 LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
@@ -55,7 +55,7 @@ LAYOUTS = $(sort $(patsubst layouts/%,%,$(wildcard layouts/*.html \
 BUILD_DEBS = gcc make pkg-config libxml2-dev libyaml-dev libcmark-gfm-dev \
              libcmark-gfm-extensions-dev libhpdf-dev libqrencode-dev \
              libharfbuzz-dev fonts-noto-core fonts-dejavu-core \
-             libmicrohttpd-dev
+             libmicrohttpd-dev libstemmer-dev
 TEST_DEBS  = libxml2-utils python3 valgrind clang libclang-rt-14-dev \
              poppler-utils qpdf python3-feedparser python3-icalendar tzdata \
              mandoc python3-pikepdf
@@ -120,6 +120,10 @@ build/tsan/herald: $(addprefix build/tsan/,$(OBJS) $(MAIN))
 build/%/unit: tests/unit.c $(addprefix build/%/,$(OBJS))
 	$(CC) $(ALL_CFLAGS) $(if $(findstring asan,$*),-O1 $(SAN)) -o $@ $^ $(LIBS)
 
+# The search tests' word list with libstemmer's stems (tests/search/).
+build/%/stemwords: tests/search/stemwords.c $(addprefix build/%/,$(OBJS))
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
 site: bin/herald
 	bin/herald build
 
@@ -129,7 +133,7 @@ serve: bin/herald
 
 test: test-deps browser-deps bin/herald build/asan/herald build/tsan/herald \
       build/release/unit build/asan/unit build/release/layer build/asan/layer \
-      fuzz-build tests/browser/node_modules/.package-lock.json
+      build/release/stemwords fuzz-build tests/browser/node_modules/.package-lock.json
 	@$(MAKE) -s test-man
 	@/usr/bin/python3 tests/run.py
 

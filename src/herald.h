@@ -424,8 +424,9 @@ struct doc {
 					   briefings (see doc_html()) */
 	const char	*intro;		/* briefings: before the first ## */
 	struct vec	 sections;	/* briefings: struct section * */
-	const char	*search;	/* its entry in the search index */
-	size_t		 searchlen;
+	const char	*search, *terms; /* its fragment and terms in the
+					   search index (search_words.c) */
+	size_t		 searchlen, termslen;
 	struct value	*item;		/* its values in lists (pages.c) */
 	int		 title_line, title_col;
 	size_t		 pdf_bytes;	/* size of its PDF, 0 when none */
@@ -702,16 +703,17 @@ int	 pdfs_write(struct site *, struct diag *, struct output *);
 /* One briefing's PDF at a path (herald pdf); sets its pdf_bytes. */
 int	 pdf_write_one(struct site *, struct diag *, struct doc *,
 	    const char *);
-/* search.c: search/index.js, the index the search page reads */
+/* search_index.c: search/index.js and the index's parts (README, "Search");
+ * SEARCH_TEXT_MAX: bytes of a document's text whose words are indexed */
 int	 search_write(struct site *, struct diag *, struct output *);
-/* Appends s as a JSON string, quoted, safe inside an HTML script. */
-/* Bytes of a document's text kept in the search index: enough for the
- * words of an ordinary briefing or bulletin, while the index stays small. */
 #define SEARCH_TEXT_MAX	6000
-void	 json_string(xmlBufferPtr, const char *);
+void	 json_string(xmlBufferPtr, const char *);	/* safe in a script */
 void	 json_string_n(xmlBufferPtr, const char *, size_t);
-char	*search_entry(struct arena *, xmlBufferPtr, const struct doc *,
-	    const char *, size_t, const struct vec *, size_t *);
+/* search.c: a document's fragment and terms, with its thread's context */
+struct search_ctx *search_ctx_new(void);
+void	 search_ctx_free(struct search_ctx *);
+void	 search_entry(struct search_ctx *, struct arena *, const char *,
+	    struct doc *, const char *, size_t, const struct vec *);
 
 /* ---- out/email.c, email_text.c, mime.c: the email editions ---- */
 

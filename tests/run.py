@@ -44,6 +44,8 @@ PARTS = (
     ("order", pages.order_tests),
     ("loops", pages.loop_tests),
     ("search", pages.search_text_tests),
+    ("search-index", suites.script("search index and engine",
+                                   "test_search.py")),
     ("timings", build.timings_test),
     ("jobs", build.jobs_tests),
     ("rebuild", build.rebuild_tests),

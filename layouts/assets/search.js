@@ -1,51 +1,43 @@
-/* herald search.js: the site search, in the browser. No dependencies, no network requests.
+/* herald search.js: the site search page, in the browser. No dependencies, no network requests
+ * but the site's own files.
  *
- * herald writes search/index.js, which sets window.HERALD_SEARCH to a list of every document:
- *   {url, title, type, type_text, date, date_text, summary, themes: [], headings: [], text}
- * with url relative to the site's root ("briefings/neglect/index.html"). A script, not JSON,
- * so that search works when the site is opened from disk, where browsers refuse to fetch files.
+ * search/index.js (the manifest, window.HERALD_SEARCH) and assets/search-engine.js come first.
+ * A query loads only the parts of the index it needs, each a script that calls
+ * HERALD_SEARCH_PART(name, data): the shards of its words, the filters chosen and the fragments
+ * of the results shown. Scripts, not JSON, so that search works when the site is opened from
+ * disk, where browsers refuse to fetch files.
  *
- * The search page has a form (data-search-form) with an input named q, a status line
- * (data-search-status, a live region) and a list (data-search-list). Every word of the query
- * must be found, as a word or the start of one, accents and case ignored. Results are ranked
- * by where the words are found: any match in the title outranks any match only in headings,
- * which outranks themes, then the summary, then the text; ties go to the newest. The query is
- * kept in the address (?q=) so results can be shared, and the page can be reached from any
- * form that sends q to it. Results are built with DOM methods: no text of the index is ever
- * parsed as HTML. */
+ * The page has a form (data-search-form) with an input named q and the filters (selects named
+ * type and theme), a status line (data-search-status, a live region), a list (data-search-list)
+ * and a "More results" button (data-search-more). Every word of the query must be found; the
+ * last one, as it is being typed, also as the start of a word. Results are ranked by where the
+ * words are found: any match in the title outranks any match only in headings, which outranks
+ * themes, then the summary, then the text; ties go to the newest. The query and filters are
+ * kept in the address (?q=&type=&theme=) so results can be shared. Results are built with DOM
+ * methods: no text of the index is ever parsed as HTML. */
 (function () {
   "use strict";
 
-  var WEIGHT = { title: 100, headings: 20, themes: 10, summary: 5, text: 1 };
-  var PREFIX = 0.6;            /* a word that only starts with the term counts less */
+  var PAGE = 20;               /* results shown at a time */
   var EXCERPT = 220;           /* characters of text shown when the summary has no match */
   var DELAY = 200;             /* milliseconds after the last key before searching */
 
   var form = document.querySelector("[data-search-form]");
   var status = document.querySelector("[data-search-status]");
   var list = document.querySelector("[data-search-list]");
+  var more = document.querySelector("[data-search-more]");
+  var filters = document.querySelector("[data-search-filters]");
+  var typeSel = document.querySelector("[data-search-type]");
+  var themeSel = document.querySelector("[data-search-theme]");
   var input = form ? form.querySelector("input[name='q']") : null;
   var indexScript = document.querySelector("script[data-search-index]");
   if (!form || !status || !list || !input) {
     return;
   }
 
-  var WORD;
-  try {
-    WORD = new RegExp("[\\p{L}\\p{N}]+", "gu");
-  } catch (e) {
-    WORD = /[0-9A-Za-z\u00c0-\u024f]+/g;
-  }
-
-  /* Lower case, accents removed: "Café" and "cafe" are one word. */
-  function fold(s) {
-    s = String(s).toLowerCase();
-    return s.normalize ? s.normalize("NFD").replace(/[\u0300-\u036f]/g, "") : s;
-  }
-
-  function words(s) {
-    return fold(s).match(WORD) || [];
-  }
+  var E = window.HERALD_SEARCH_ENGINE;
+  var manifest = window.HERALD_SEARCH;
+  var ok = !!(E && manifest && Array.isArray(manifest.shards));
 
   /* The site's root, from where the index was loaded: links work under any path and from disk. */
   var root;
@@ -66,136 +58,106 @@
     return "../" + url;
   }
 
-  var docs = [];
-  var raw = window.HERALD_SEARCH;
-  if (Array.isArray(raw)) {
-    for (var i = 0; i < raw.length; i++) {
-      var d = raw[i];
-      if (!d || typeof d.url !== "string" || typeof d.title !== "string") {
-        continue;
-      }
-      docs.push({
-        doc: d,
-        fields: {
-          title: words(d.title),
-          headings: words((d.headings || []).join(" ")),
-          themes: words((d.themes || []).join(" ")),
-          summary: words(d.summary || ""),
-          text: words(d.text || "")
-        }
-      });
+  /* ---- loading the parts ---- */
+
+  var parts = {};
+  var waiting = {};
+
+  window.HERALD_SEARCH_PART = function (name, data) {
+    parts[name] = data;
+  };
+
+  function done(name, err) {
+    var cbs = waiting[name] || [];
+    delete waiting[name];
+    for (var i = 0; i < cbs.length; i++) {
+      cbs[i](err, err ? null : parts[name]);
     }
   }
 
-  /* How well term matches a list of words: 1 for a whole word, PREFIX for the start of
-   * one, 0 for none; and how many words match. */
-  function match(term, list) {
-    var best = 0;
-    var count = 0;
-    for (var i = 0; i < list.length; i++) {
-      var w = list[i];
-      if (w === term) {
-        best = 1;
-        count++;
-      } else if (w.lastIndexOf(term, 0) === 0) {
-        if (best < PREFIX) {
-          best = PREFIX;
-        }
-        count++;
-      }
+  function load(name, callback) {
+    if (Object.prototype.hasOwnProperty.call(parts, name)) {
+      callback(null, parts[name]);
+      return;
     }
-    return { best: best, count: count };
+    if (waiting[name]) {
+      waiting[name].push(callback);
+      return;
+    }
+    waiting[name] = [callback];
+    var s = document.createElement("script");
+    s.src = link("search/" + name + ".js");
+    s.onload = function () {
+      done(name, Object.prototype.hasOwnProperty.call(parts, name) ? null :
+        new Error("no data in " + name));
+    };
+    s.onerror = function () {
+      done(name, new Error("cannot load " + name));
+    };
+    document.head.appendChild(s);
   }
 
-  /* The score of a document for the terms, or 0 when a term is found nowhere. */
-  function score(entry, terms) {
-    var total = 0;
-    for (var t = 0; t < terms.length; t++) {
-      var found = 0;
-      for (var field in WEIGHT) {
-        var m = match(terms[t], entry.fields[field]);
-        if (m.best > 0) {
-          found += WEIGHT[field] * m.best;
-          if (field === "text") {
-            /* More mentions in the text break ties, never more than the text's weight. */
-            found += Math.min(m.count, 20) / 20;
-          }
-        }
-      }
-      if (found === 0) {
-        return 0;
-      }
-      total += found;
+  var engine = ok ? new E.Engine(manifest, load) : null;
+
+  /* ---- the filters ---- */
+
+  function fillSelect(sel, items, value, label) {
+    if (!sel) {
+      return;
     }
-    return total;
+    for (var i = 0; i < items.length; i++) {
+      var o = document.createElement("option");
+      o.value = items[i][value];
+      o.textContent = items[i][label] + " (" + items[i].count + ")";
+      sel.appendChild(o);
+    }
   }
 
-  function search(query) {
-    var terms = words(query).filter(function (t, i, all) {
-      return all.indexOf(t) === i;
-    });
-    if (terms.length === 0) {
-      return { terms: terms, results: [] };
-    }
-    var results = [];
-    for (var i = 0; i < docs.length; i++) {
-      var s = score(docs[i], terms);
-      if (s > 0) {
-        results.push({ doc: docs[i].doc, score: s });
-      }
-    }
-    results.sort(function (a, b) {
-      if (b.score !== a.score) {
-        return b.score - a.score;
-      }
-      var da = a.doc.date || "";
-      var db = b.doc.date || "";
-      if (da !== db) {
-        return da < db ? 1 : -1;
-      }
-      return a.doc.title < b.doc.title ? -1 : a.doc.title > b.doc.title ? 1 : 0;
-    });
-    return { terms: terms, results: results };
+  if (ok && filters) {
+    fillSelect(typeSel, manifest.types || [], "name", "title");
+    fillSelect(themeSel, manifest.themes || [], "slug", "title");
+    filters.hidden = false;
   }
 
-  function isMatch(word, terms) {
-    var w = fold(word);
-    for (var i = 0; i < terms.length; i++) {
-      if (w.lastIndexOf(terms[i], 0) === 0) {
-        return true;
-      }
-    }
-    return false;
+  function chosen() {
+    return {
+      type: typeSel && !filters.hidden ? typeSel.value : "",
+      theme: themeSel && !filters.hidden ? themeSel.value : ""
+    };
   }
 
-  /* Appends text to parent, each word that matches a term inside <mark>. */
-  function appendMarked(parent, text, terms) {
-    var re = new RegExp(WORD.source, WORD.flags);
+  /* ---- showing results ---- */
+
+  function isMatch(found, word) {
+    return engine.marks(found, word);
+  }
+
+  /* Appends text to parent, each word that matches inside <mark>. */
+  function appendMarked(parent, text, found) {
     var last = 0;
-    var m;
-    while ((m = re.exec(text)) !== null) {
-      if (!isMatch(m[0], terms)) {
+    var ws = E.wordsAt(text);
+    for (var i = 0; i < ws.length; i++) {
+      if (!isMatch(found, ws[i].word)) {
         continue;
       }
-      if (m.index > last) {
-        parent.appendChild(document.createTextNode(text.slice(last, m.index)));
+      if (ws[i].start > last) {
+        parent.appendChild(document.createTextNode(text.slice(last, ws[i].start)));
       }
       var mark = document.createElement("mark");
-      mark.textContent = m[0];
+      mark.textContent = text.slice(ws[i].start, ws[i].end);
       parent.appendChild(mark);
-      last = m.index + m[0].length;
+      last = ws[i].end;
     }
     if (last < text.length) {
       parent.appendChild(document.createTextNode(text.slice(last)));
     }
   }
 
-  function hasMatch(text, terms) {
-    var re = new RegExp(WORD.source, WORD.flags);
-    var m;
-    while ((m = re.exec(text)) !== null) {
-      if (isMatch(m[0], terms)) {
-        return m.index;
+  function firstMatch(text, found) {
+    var ws = E.wordsAt(text);
+    for (var i = 0; i < ws.length; i++) {
+      if (isMatch(found, ws[i].word)) {
+        return ws[i].start;
       }
     }
     return -1;
@@ -227,14 +189,14 @@
     return e;
   }
 
-  function resultItem(doc, terms) {
+  function resultItem(doc, found) {
     var li = el("li", "card search-result");
     var type = el("p", "card__type", li);
     type.textContent = doc.type_text || "";
     var title = el("p", "card__title", li);
     var a = el("a", null, title);
     a.href = link(doc.url);
-    appendMarked(a, doc.title, terms);
+    appendMarked(a, doc.title, found);
     if (doc.date && doc.date_text) {
       var meta = el("p", "card__meta", li);
       var time = el("time", null, meta);
@@ -244,62 +206,132 @@
     var summary = doc.summary || "";
     var text = doc.text || "";
     var at;
-    if (hasMatch(summary, terms) < 0 && (at = hasMatch(text, terms)) >= 0) {
+    if (firstMatch(summary, found) < 0 && (at = firstMatch(text, found)) >= 0) {
       summary = excerpt(text, at);
     }
     if (summary) {
-      appendMarked(el("p", "card__summary", li), summary, terms);
+      appendMarked(el("p", "card__summary", li), summary, found);
     }
     if (doc.themes && doc.themes.length) {
       var th = el("p", "card__themes", li);
       th.appendChild(document.createTextNode("Themes: "));
-      appendMarked(th, doc.themes.join(", "), terms);
+      appendMarked(th, doc.themes.join(", "), found);
     }
     return li;
   }
 
   var baseTitle = document.title;
+  var current = null;          /* {found, shown} of the query on screen */
+  var serial = 0;              /* the latest query: answers to earlier ones are dropped */
 
-  function show(query) {
-    var q = query.trim();
+  function clear() {
     while (list.firstChild) {
       list.removeChild(list.firstChild);
     }
-    if (!Array.isArray(raw)) {
-      status.textContent = "The search index could not be loaded. The pages listed below lead to everything on this site.";
-      list.hidden = true;
+  }
+
+  function failed() {
+    status.textContent = "The search index could not be loaded. The pages listed below lead to everything on this site.";
+    list.hidden = true;
+    if (more) {
+      more.hidden = true;
+    }
+  }
+
+  /* Shows the next page of results, once their fragments are loaded, and then the status
+   * line when given; focus moves to the first new one when asked. */
+  function showMore(focus, statusText) {
+    var c = current;
+    var ids = c.found.results.slice(c.shown, c.shown + PAGE).map(function (r) { return r.doc; });
+    var mine = serial;
+    engine.fragments(ids, function (err, docs) {
+      if (mine !== serial) {
+        return;
+      }
+      if (err) {
+        failed();
+        return;
+      }
+      if (statusText) {
+        clear();
+        status.textContent = statusText;
+      }
+      var first = null;
+      for (var i = 0; i < docs.length; i++) {
+        var li = resultItem(docs[i], c.found);
+        first = first || li;
+        list.appendChild(li);
+      }
+      c.shown += docs.length;
+      list.hidden = c.shown === 0;
+      if (more) {
+        more.hidden = c.shown >= c.found.results.length;
+      }
+      if (focus && first) {
+        first.querySelector("a").focus();
+      }
+    });
+  }
+
+  function show(query) {
+    var q = query.trim();
+    var mine = ++serial;
+    if (!ok) {
+      clear();
+      failed();
       return;
     }
-    var found = search(q);
-    if (found.terms.length === 0) {
+    if (E.words(q).length === 0) {
+      clear();
       status.textContent = q ? "Type a word to search for." : "";
       list.hidden = true;
+      if (more) {
+        more.hidden = true;
+      }
       document.title = baseTitle;
       return;
     }
-    var n = found.results.length;
-    if (n === 0) {
+    engine.search(query, chosen(), function (err, found) {
+      if (mine !== serial) {
+        return;
+      }
+      if (err) {
+        clear();
+        failed();
+        return;
+      }
+      var n = found.results.length;
+      document.title = "“" + q + "”: " + baseTitle;
+      current = { found: found, shown: 0 };
+      if (n > 0) {
+        showMore(false, n + (n === 1 ? " result for " : " results for ") + q);
+        return;
+      }
+      clear();
       status.textContent = "No results for " + q + ". Check the spelling, or try fewer or other words.";
-    } else {
-      status.textContent = n + (n === 1 ? " result for " : " results for ") + q;
-    }
-    for (var i = 0; i < n; i++) {
-      list.appendChild(resultItem(found.results[i].doc, found.terms));
-    }
-    list.hidden = n === 0;
-    document.title = "“" + q + "”: " + baseTitle;
+      list.hidden = true;
+      if (more) {
+        more.hidden = true;
+      }
+    });
   }
 
-  /* Keeps the query in the address, so the results can be shared. */
+  /* Keeps the query and filters in the address, so the results can be shared. */
   function remember(query) {
     var q = query.trim();
+    var f = chosen();
     try {
       var url = new URL(window.location.href);
-      if (q) {
-        url.searchParams.set("q", q);
-      } else {
-        url.searchParams.delete("q");
-      }
+      var set = function (k, v) {
+        if (v) {
+          url.searchParams.set(k, v);
+        } else {
+          url.searchParams.delete(k);
+        }
+      };
+      set("q", q);
+      set("type", f.type);
+      set("theme", f.theme);
       window.history.replaceState(null, "", url.href);
     } catch (e) {
       /* Some browsers refuse this for pages opened from disk: the results still show. */
@@ -329,9 +361,30 @@
     run();
   });
 
+  [typeSel, themeSel].forEach(function (sel) {
+    if (sel) {
+      sel.addEventListener("change", run);
+    }
+  });
+
+  if (more) {
+    more.addEventListener("click", function () {
+      if (current) {
+        showMore(true);
+      }
+    });
+  }
+
   var initial = "";
   try {
-    initial = new URL(window.location.href).searchParams.get("q") || "";
+    var params = new URL(window.location.href).searchParams;
+    initial = params.get("q") || "";
+    if (typeSel && params.get("type")) {
+      typeSel.value = params.get("type");
+    }
+    if (themeSel && params.get("theme")) {
+      themeSel.value = params.get("theme");
+    }
   } catch (e) {
     initial = "";
   }

@@ -33,7 +33,7 @@ struct mdctx {
 	struct arena	 cmark;		/* cmark-gfm's memory for a document */
 	xmlBufferPtr	 body;		/* a document's plain text */
 	xmlBufferPtr	 text;		/* a heading's or paragraph's text */
-	xmlBufferPtr	 entry;		/* a document's search entry */
+	struct search_ctx *entry;	/* for documents' search entries */
 };
 
 /*
@@ -77,7 +77,7 @@ mdctx_init(struct mdctx *c)
 	memset(c, 0, sizeof(*c));
 	c->body = bnew();
 	c->text = bnew();
-	c->entry = bnew();
+	c->entry = search_ctx_new();
 }
 
 static void
@@ -86,7 +86,7 @@ mdctx_free(struct mdctx *c)
 	arena_free(&c->cmark);
 	xmlBufferFree(c->body);
 	xmlBufferFree(c->text);
-	xmlBufferFree(c->entry);
+	search_ctx_free(c->entry);
 }
 
 /* Plain text of a node's inline content, into buf. */
@@ -191,8 +191,8 @@ buf_text(struct arena *a, xmlBufferPtr b)
  * space, and the text of each heading.  Raw HTML is left out.
  */
 static void
-doc_plain(struct mdctx *c, struct arena *a, struct doc *doc,
-    cmark_node *root)
+doc_plain(struct mdctx *c, struct arena *a, const char *lang,
+    struct doc *doc, cmark_node *root)
 {
 	struct vec		 headings = { NULL, 0, 0 };
 	cmark_iter		*it;
@@ -248,9 +248,8 @@ doc_plain(struct mdctx *c, struct arena *a, struct doc *doc,
 	len = xmlBufferLength(body);
 	while (len > 0 && xmlBufferContent(body)[len - 1] == ' ')
 		len--;
-	doc->search = search_entry(a, c->entry, doc,
-	    (const char *)xmlBufferContent(body), (size_t)len, &headings,
-	    &doc->searchlen);
+	search_entry(c->entry, a, lang, doc,
+	    (const char *)xmlBufferContent(body), (size_t)len, &headings);
 }
 
 #define MAX_DEPTH	100
@@ -617,7 +616,7 @@ md_render(struct mdctx *c, struct site *s, struct diag *d, struct doc *doc)
 				break;
 			}
 	}
-	doc_plain(c, &s->arena, doc, root);
+	doc_plain(c, &s->arena, s->language, doc, root);
 	task_items(root);
 	if (doc->type != T_BRIEFING)
 		doc->html = render(&s->arena, root, opts, exts);

@@ -1,9 +1,10 @@
-/* search.c: search/index.js, the index of every document that the search page reads. */
+/* search.c: a document's fragment of the search index (what a result shows), and JSON strings. */
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "herald.h"
+#include "out/search.h"
 
 /*
  * Appends s as a quoted JSON string.  Besides what JSON needs (the quote,
@@ -103,19 +104,26 @@ json_key(xmlBufferPtr b, const char *key, const char *val)
 }
 
 /*
- * A document's entry in the index, as a JSON object: its page, title,
- * kind, date, summary, themes, the text of its headings and the start of
- * its text.  Made while its Markdown is rendered, by whichever thread
- * renders it.
+ * Sets a document's fragment, a JSON object of what its result shows
+ * (page, title, type, date, summary, themes and the start of its text),
+ * and its terms, from its title, headings, themes, summary and text.
+ * Made while its Markdown is rendered, by whichever thread renders it,
+ * with that thread's x.
  */
-char *
-search_entry(struct arena *a, xmlBufferPtr b, const struct doc *d,
-    const char *body, size_t bodylen, const struct vec *headings,
-    size_t *lenp)
+void
+search_entry(struct search_ctx *x, struct arena *a, const char *lang,
+    struct doc *d, const char *body, size_t bodylen,
+    const struct vec *headings)
 {
-	char		 iso[11], text[32], *url, *e;
+	xmlBufferPtr	 b = search_ctx_buf(x);
+	char		 iso[11], text[32], *url;
 	size_t		 i;
 
+	if (body == NULL)
+		body = "";
+	bodylen = text_cap(body, bodylen, SEARCH_TEXT_MAX);
+	d->terms = search_terms(x, a, lang, d, body, bodylen, headings,
+	    &d->termslen);
 	xmlBufferEmpty(b);
 	/* Site-relative, with index.html, so it works from disk. */
 	url = xasprintf("%sindex.html", d->url + 1);
@@ -139,75 +147,10 @@ search_entry(struct arena *a, xmlBufferPtr b, const struct doc *d,
 			bputs(b, ",");
 		json_string(b, ((const struct theme *)d->themes.v[i])->title);
 	}
-	bputs(b, "],\"headings\":[");
-	for (i = 0; headings != NULL && i < headings->n; i++) {
-		if (i > 0)
-			bputs(b, ",");
-		json_string(b, headings->v[i]);
-	}
 	bputs(b, "],\"text\":");
-	json_string_n(b, body != NULL ? body : "", body != NULL ?
-	    text_cap(body, bodylen, SEARCH_TEXT_MAX) : 0);
+	json_string_n(b, body, text_cap(body, bodylen, SEARCH_EXCERPT_MAX));
 	bputs(b, "}");
-	*lenp = (size_t)xmlBufferLength(b);
-	e = astrndup(a, (const char *)xmlBufferContent(b), *lenp);
-	return e;
-}
-
-/*
- * Writes search/index.js: a script that sets window.HERALD_SEARCH to the
- * list of every document, so the search page works from disk, where a
- * browser will not fetch a JSON file.  (The caller sets s->has_search
- * before, for the pages made meanwhile.)
- */
-int
-search_write(struct site *s, struct diag *d, struct output *out)
-{
-	static const char head[] = "/* herald search index: every document "
-	    "of the site, written by herald build. */\nwindow.HERALD_SEARCH "
-	    "= [";
-	struct arena	 a = { 0 };
-	xmlBufferPtr	 b = NULL;
-	const struct doc *doc;
-	struct iovec	*v;
-	size_t		 i, n = 0;
-	size_t		 k;
-	int		 t, ok = 1;
-
-	/* The entries are written as they are, one after the other. */
-	for (t = 0; t < T_COUNT; t++)
-		n += s->docs[t].n;
-	v = xcalloc(2 * n + 2, sizeof(*v));
-	v[0].iov_base = (void *)(uintptr_t)head;
-	v[0].iov_len = sizeof(head) - 1;
-	for (k = 1, t = 0; t < T_COUNT; t++)
-		for (i = 0; i < s->docs[t].n; i++) {
-			doc = s->docs[t].v[i];
-			v[k].iov_base = (void *)(uintptr_t)(k == 1 ? "\n" :
-			    ",\n");
-			v[k].iov_len = k == 1 ? 1 : 2;
-			k++;
-			/* Every document has its entry from markdown_site(),
-			 * which needs its Markdown read. */
-			if (doc->search == NULL && b == NULL)
-				b = bnew();
-			if (doc->search != NULL) {
-				v[k].iov_base = (void *)(uintptr_t)doc->search;
-				v[k].iov_len = doc->searchlen;
-			} else
-				v[k].iov_base = search_entry(&a, b, doc, NULL,
-				    0, NULL, &v[k].iov_len);
-			k++;
-		}
-	v[k].iov_base = (void *)(uintptr_t)"\n];\n";
-	v[k++].iov_len = 4;
-	if (out->verbose)
-		printf("search/index.js\n");
-	if (!out_putv(out, d, "search/index.js", v, k))
-		ok = 0;
-	free(v);
-	arena_free(&a);
-	if (b != NULL)
-		xmlBufferFree(b);
-	return ok;
+	d->searchlen = (size_t)xmlBufferLength(b);
+	d->search = astrndup(a, (const char *)xmlBufferContent(b),
+	    d->searchlen);
 }

@@ -11,6 +11,8 @@ Contenders:
   herald -jN          bin/herald build -j N, with every briefing's PDF
   hugo                Hugo (Debian) on the same content, equivalent layouts
   floor               cmark-gfm alone rendering the same Markdown, one process
+  search page         then, in headless Chromium (tests/bench/search.js), the
+                      bytes each query transfers and its time to first results
   old herald ...      with HERALD_OLD=PATH, that binary too (say, the last
                       release), run in turn with the new one, and the
                       ratios new/old
@@ -174,8 +176,33 @@ def main():
                     a, b = med(name, i), med("old " + name, i)
                     if a and b:
                         print("%s / old: %s %.3f×" % (name, what, a / b))
+        search_bench(herald, src)
+    search_bench(herald, ROOT, "the example site")
     if not have_hugo:
         print("\n(hugo is not installed: apt-get install hugo)")
+
+
+# Two-word queries and one word, for the search page's measure.
+SEARCH_QUERIES = ["safeguarding children", "neglect curiosity", "review"]
+
+
+def search_bench(herald, src, label=None):
+    """The search page in headless Chromium (tests/bench/search.js): bytes
+    transferred per query and the time to the first results."""
+    js = os.path.join(ROOT, "tests", "bench", "search.js")
+    if not shutil.which("node") or not os.path.isdir(os.path.join(
+            ROOT, "tests", "browser", "node_modules", "playwright-core")):
+        print("\n(search: no node or tests/browser/node_modules: "
+              "make browser-deps tests/browser/node_modules/.package-lock.json)")
+        return
+    with tempfile.TemporaryDirectory(dir=OUTBASE or BENCH) as t:
+        out = os.path.join(t, "out")
+        if subprocess.run([herald, "build", "-q", "--no-pdfs", "-s", src,
+                           "-o", out, "--date", "2026-11-22"]).returncode:
+            return
+        print("\nsearch page, %s:" % (label or os.path.basename(src)))
+        sys.stdout.flush()
+        subprocess.run(["node", js, out] + SEARCH_QUERIES)
 
 
 main()

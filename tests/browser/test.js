@@ -613,6 +613,75 @@ async function searchTests(browser, env) {
     return /results? for think family/.test(r.status) &&
       r.hrefs[0].endsWith("/briefings/think-family/index.html") ? "" : JSON.stringify(r);
   });
+  await check("search: a filter by type keeps only that type, and the address keeps it",
+    async () => {
+      await page.goto(env.origin + "/search/index.html?q=neglect");
+      await settle(page, "/search/?q=");
+      const all = (await searchResults(page)).hrefs.length;
+      await page.focus("#search-type");
+      await page.selectOption("#search-type", "briefing");
+      await page.waitForFunction((n) =>
+        document.querySelectorAll("[data-search-list] li").length !== n, all, { timeout: 5000 });
+      const r = await searchResults(page);
+      const types = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("[data-search-list] .card__type"))
+          .map((t) => t.textContent));
+      const why = [];
+      if (!types.length || !types.every((t) => /briefing/i.test(t))) why.push("types: " + types);
+      if (!/[?&]type=briefing/.test(r.url)) why.push("address: " + r.url);
+      return why.join("\n");
+    });
+
+  await check("search: More results shows the next 20, by keyboard, focus on the first new one",
+    async () => {
+      await page.goto(env.origin + "/search/index.html?q=the");
+      await settle(page, "/search/?q=");
+      const n = await page.evaluate(() => document.querySelectorAll("[data-search-list] li").length);
+      const total = parseInt((await searchResults(page)).status, 10);
+      if (!(total > 20) || n !== 20) return total + " results, " + n + " shown";
+      await page.focus("[data-search-more]");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() =>
+        document.querySelectorAll("[data-search-list] li").length > 20, null, { timeout: 5000 });
+      const r = await page.evaluate(() => ({
+        shown: document.querySelectorAll("[data-search-list] li").length,
+        focus: document.activeElement.closest("li") ===
+          document.querySelectorAll("[data-search-list] li")[20],
+        more: document.querySelector("[data-search-more]").hidden
+      }));
+      return r.shown === Math.min(total, 40) && r.focus && r.more === (total <= 40) ? "" :
+        JSON.stringify(r);
+    });
+
+  /* The bytes a two-word query costs, from a fresh page: every response counted. */
+  await check("search: a two-word query loads only the parts it needs (bytes counted)",
+    async () => {
+      const fresh = await newContext(browser, env, {}, null);
+      const p2 = await fresh.newPage();
+      const got = [];
+      p2.on("response", async (resp) => {
+        try {
+          got.push({ url: resp.url(), bytes: (await resp.body()).length });
+        } catch (e) {
+          /* a response without a body */
+        }
+      });
+      await p2.goto(env.origin + "/search/index.html?q=professional%20curiosity");
+      await settle(p2, "/search/?q=");
+      await p2.waitForTimeout(300);
+      const total = got.reduce((a, r) => a + r.bytes, 0);
+      const parts = got.filter((r) => /\/search\/[tdf]\//.test(r.url));
+      const frags = parts.filter((r) => /\/search\/d\//.test(r.url)).length;
+      const shown = await p2.evaluate(() =>
+        document.querySelectorAll("[data-search-list] li").length);
+      await fresh.close();
+      console.log("     (two-word query on the example site: " + got.length + " requests, " +
+        total + " bytes, " + parts.length + " parts of the index)");
+      const why = [];
+      if (frags !== shown) why.push(frags + " fragments loaded for " + shown + " results");
+      if (total > 300 * 1024) why.push(total + " bytes");
+      return why.join("\n");
+    });
   await ctx.close();
 
   const nojs = await newContext(browser, env, { javaScriptEnabled: false }, null);

@@ -188,7 +188,7 @@ def loop_tests():
 
 
 def search_text_tests():
-    """The search index's text is the body with every run of white space
+    """The search index's text (in each document's fragment) is the body with every run of white space
     made one space: code blocks with spaces, tabs and line breaks at every
     place (herald looks at eight bytes at a time) come out as a byte-by-byte
     reference makes them."""
@@ -227,10 +227,12 @@ def search_text_tests():
                                d)
             why = "exit %d %s" % (code, err) if code else ""
             if not code:
-                js = open(os.path.join(out, "search", "index.js"),
-                          encoding="utf-8").read()
-                entries = json.loads(js[js.index("["):js.rindex("]") + 1])
-                got = {e["url"]: e["text"] for e in entries}
+                got = {}
+                frags = os.path.join(out, "search", "d")
+                for f in os.listdir(frags):
+                    js = open(os.path.join(frags, f), encoding="utf-8").read()
+                    e = json.loads(js[js.index("{"):js.rindex("}") + 1])
+                    got[e["url"]] = e["text"]
                 for url, w in sorted(want.items()):
                     if got.get(url) != w:
                         why += "%s:\n got %r\nwant %r\n" % (url, got.get(url), w)

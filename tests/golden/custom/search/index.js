@@ -1,4 +1,2 @@
-/* herald search index: every document of the site, written by herald build. */
-window.HERALD_SEARCH = [
-{"url":"about\u002findex.html","title":"Amdanom ni","type":"page","type_text":"Page","date":"","date_text":"","summary":"Pwy ydym ni.","themes":[],"headings":[],"text":"Croeso. Edrychwch ar ein logo. Ein logo"}
-];
+/* herald search index: the manifest, written by herald build; search.js loads the parts a query needs. */
+window.HERALD_SEARCH = {"format":1,"language":"cy","stemmer":"","docs":1,"shards":[""],"types":[{"name":"page","title":"Pages","count":1}],"themes":[]};

@@ -1,4 +1,2 @@
-/* herald search index: every document of the site, written by herald build. */
-window.HERALD_SEARCH = [
-{"url":"hello\u002findex.html","title":"Hello","type":"page","type_text":"Page","date":"","date_text":"","summary":"Just one page.","themes":[],"headings":[],"text":"Just one page."}
-];
+/* herald search index: the manifest, written by herald build; search.js loads the parts a query needs. */
+window.HERALD_SEARCH = {"format":1,"language":"en-GB","stemmer":"english","docs":1,"shards":[""],"types":[{"name":"page","title":"Pages","count":1}],"themes":[]};

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/0",{"url":"newsletters\u002fsummer\u002findex.html","title":"Summer newsletter","type":"newsletter","type_text":"Newsletter","date":"2024-07-01","date_text":"1 July 2024","summary":"Hello \u0026 welcome.","themes":[],"text":"Hello \u0026 welcome."});

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/1",{"url":"bulletins\u002fjune\u002findex.html","title":"June bulletin","type":"bulletin","type_text":"Learning bulletin","date":"2024-06-15","date_text":"15 June 2024","summary":"This month is about neglect. See training.","themes":["Neglect"],"text":"This month is about neglect. See training."});

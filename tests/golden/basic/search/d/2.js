@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/2",{"url":"briefings\u002fchild-t\u002findex.html","title":"Child T: learning from a local review","type":"briefing","type_text":"Practitioner briefing","date":"2024-06-01","date_text":"1 June 2024","summary":"What a local learning review found.","themes":["Neglect"],"text":"Everyone. Share chronologies."});

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/4",{"url":"training\u002fpast-course\u002findex.html","title":"A course that has run","type":"training","type_text":"Training","date":"","date_text":"","summary":"No more sessions.","themes":[],"text":"No more sessions."});

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/5",{"url":"about\u002findex.html","title":"About us","type":"page","type_text":"Page","date":"","date_text":"","summary":"We are a partnership. Back to home.","themes":[],"text":"We are a partnership. Back to home."});

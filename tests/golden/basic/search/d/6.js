@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/6",{"url":"training\u002fe-course\u002findex.html","title":"An eLearning course","type":"training","type_text":"Training","date":"","date_text":"","summary":"At your own pace.","themes":[],"text":"At your own pace."});

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/7",{"url":"training\u002fneglect-course\u002findex.html","title":"Neglect course","type":"training","type_text":"Training","date":"","date_text":"","summary":"Learn about neglect.","themes":[],"text":"Learn about neglect."});

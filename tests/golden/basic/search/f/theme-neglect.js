@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("f/theme-neglect",[1,1,1]);

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("f/theme-professional-curiosity",[3]);

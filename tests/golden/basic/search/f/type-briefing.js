@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("f/type-briefing",[2,1]);

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("d/0",{"url":"about\u002findex.html","title":"Amdanom ni","type":"page","type_text":"Page","date":"","date_text":"","summary":"Pwy ydym ni.","themes":[],"text":"Croeso. Edrychwch ar ein logo. Ein logo"});

@@ -1,0 +1,1 @@
+HERALD_SEARCH_PART("f/type-page",[0]);
